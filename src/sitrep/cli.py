@@ -1,0 +1,189 @@
+"""The ``sitrep`` command line: parse arguments, call the library, format the result.
+
+Exit status: 0 all inputs processed; 1 at least one input failed (the others were processed);
+2 bad usage; 3 a fatal error (pipeline or gazetteer could not be loaded, output not writable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import IO, Any
+
+from sitrep import __version__
+from sitrep.errors import SitrepError
+from sitrep.models import Article, Failure
+
+log = logging.getLogger("sitrep")
+
+EXAMPLES = "examples/voa-examples.jsonl"  # inside the package: public-domain VOA stories
+_EXT_FORMATS = {".jsonl": "jsonl", ".json": "jsonl", ".csv": "csv", ".geojson": "geojson", ".txt": "table"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sitrep", description="Turn news about armed conflict into ACLED-style events, offline.")
+    p.add_argument("--version", action="version", version=f"sitrep {__version__}")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    p.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv for debug logs)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    ex = sub.add_parser("extract", help="extract events from articles")
+    ex.add_argument("inputs", nargs="*", metavar="INPUT", help="files, directories or - for stdin (text, HTML, JSON, JSONL)")
+    ex.add_argument("--examples", action="store_true", help="also run on the example stories bundled with sitrep")
+    ex.add_argument("-f", "--format", choices=["table", "jsonl", "csv", "geojson"], help="output format (default: table on a terminal, jsonl otherwise)")
+    ex.add_argument("-o", "--output", metavar="FILE", help="also write the events to FILE (format from its extension, or --format)")
+    _model_args(ex)
+
+    ar = sub.add_parser("article", help="show how sitrep reads an article (metadata, cleaned text, removed boilerplate)")
+    ar.add_argument("inputs", nargs="+", metavar="INPUT")
+    ar.add_argument("-f", "--format", choices=["json", "text"], default="json")
+
+    _add_optional_commands(sub)
+    return p
+
+
+def _model_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", metavar="NAME_OR_PATH", help="spaCy pipeline to use (default: the pinned en_core_web_sm 3.8)")
+    p.add_argument("--gazetteer", metavar="PATH", help="gazetteer database (default: built in the user cache)")
+
+
+def _add_optional_commands(sub: Any) -> None:
+    """Commands contributed by other layers (geoparsing, gazetteer) when they are present."""
+    try:
+        from sitrep.geo import commands as geo_commands
+    except ImportError:
+        return
+    geo_commands.add_parsers(sub)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING - 10 * min(args.verbose, 2),
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        handler = getattr(args, "handler", None) or {"extract": cmd_extract, "article": cmd_article}[args.command]
+        return int(handler(args))
+    except SitrepError as exc:
+        if args.debug:
+            raise
+        print(f"sitrep: {exc}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        print("sitrep: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug: one line unless --debug
+        if args.debug:
+            raise
+        print(f"sitrep: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
+        return 3
+
+
+def iter_inputs(args: argparse.Namespace) -> Iterator[Article | Failure]:
+    """Articles from the command's inputs (and the bundled examples when asked)."""
+    from sitrep.ingest import iter_articles
+
+    inputs = list(args.inputs)
+    if getattr(args, "examples", False):
+        with resources.as_file(resources.files("sitrep").joinpath("data", EXAMPLES)) as path:
+            yield from iter_articles([str(path)])
+    if inputs:
+        yield from iter_articles(inputs, stdin=sys.stdin.buffer)
+
+
+def _report(failure: Failure, debug: bool) -> None:
+    print(f"sitrep: {failure.input}: {failure.problem}", file=sys.stderr)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from sitrep.export import write_events
+    from sitrep.pipeline import Extractor
+
+    if not args.inputs and not args.examples:
+        print("sitrep extract: give at least one INPUT (or - for stdin, or --examples)", file=sys.stderr)
+        return 2
+    fmt = args.format or ("table" if sys.stdout.isatty() or args.output else "jsonl")
+    out_fmt = None
+    if args.output:
+        out_fmt = args.format if args.format and args.format != "table" else _EXT_FORMATS.get(Path(args.output).suffix.lower(), "jsonl")
+    extractor = Extractor.load(args.model, args.gazetteer)
+    failures = 0
+    events = []
+    articles = []
+    for item in iter_inputs(args):
+        if isinstance(item, Failure):
+            failures += 1
+            _report(item, args.debug)
+            continue
+        articles.append(item)
+    for article, found in extractor.extract_batch(articles):
+        log.info("%s: %d events", article.source or article.id, len(found))
+        events.extend(found)
+    write_events(events, sys.stdout, fmt)
+    if args.output:
+        _write_atomically(Path(args.output), lambda f: write_events(events, f, out_fmt or "jsonl"))
+        print(f"sitrep: wrote {len(events)} events from {len(articles)} articles to {args.output}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def cmd_article(args: argparse.Namespace) -> int:
+    failures = 0
+    for item in iter_inputs(args):
+        if isinstance(item, Failure):
+            failures += 1
+            _report(item, args.debug)
+            continue
+        if args.format == "json":
+            print(json.dumps(item.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            print(_article_text(item))
+    return 1 if failures else 0
+
+
+def _article_text(a: Article) -> str:
+    head = [
+        f"title:     {a.title or '-'}",
+        f"published: {a.published.isoformat() if a.published else '-'}",
+        f"author:    {a.author or '-'}",
+        f"publisher: {a.publisher or '-'}",
+        f"url:       {a.url or '-'}",
+        f"source:    {a.source or '-'}",
+        f"removed:   {len(a.removed)} pieces ({', '.join(sorted({r.kind for r in a.removed})) or 'none'})",
+        "",
+        a.text,
+    ]
+    return "\n".join(head)
+
+
+def _write_atomically(path: Path, write: Any) -> None:
+    """Write through a temporary file in the same folder, then rename: never a half-written output."""
+    from sitrep.errors import SitrepError
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            write(f)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise SitrepError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""sitrep's exceptions. Every error the library raises on purpose is a ``SitrepError``.
+
+    SitrepError
+    ├── IngestError        an input could not be read (carries ``input``)
+    ├── PipelineError      the NLP pipeline could not be loaded or run (carries ``model``)
+    └── GazetteerError     the gazetteer could not be built, opened or imported (carries ``file``)
+
+The CLI turns a ``SitrepError`` into one line and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+
+class SitrepError(Exception):
+    """Root of sitrep's errors; ``str()`` is a one-line message fit for a user."""
+
+
+class IngestError(SitrepError):
+    def __init__(self, input: str, problem: str) -> None:
+        super().__init__(f"{input}: {problem}")
+        self.input = input
+        self.problem = problem
+
+
+class PipelineError(SitrepError):
+    def __init__(self, message: str, model: str | None = None) -> None:
+        super().__init__(message)
+        self.model = model
+
+
+class GazetteerError(SitrepError):
+    def __init__(self, message: str, file: str | None = None) -> None:
+        super().__init__(f"{file}: {message}" if file else message)
+        self.file = file

@@ -1,0 +1,208 @@
+"""Read access to the compiled gazetteer: one SQLite file, names folded and indexed."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sitrep.errors import GazetteerError
+from sitrep.geo.build import FORMAT_VERSION, KIND_RANK, build_gazetteer, default_path
+from sitrep.geo.names import haversine_km, normalize
+
+log = logging.getLogger(__name__)
+
+_PLACE_COLUMNS = ("p.id, p.geonameid, p.name, p.latitude, p.longitude, p.feature_class, "
+                  "p.feature_code, p.country_code, p.admin1_code, p.admin2_code, p.population, p.source")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One gazetteer entry that a name can refer to."""
+
+    id: int  # row id inside this gazetteer file
+    geonameid: int | None
+    name: str
+    latitude: float
+    longitude: float
+    feature_class: str
+    feature_code: str
+    country_code: str | None
+    country: str | None
+    iso3: str | None
+    admin1_code: str | None  # GeoNames admin1 code without the country, e.g. "05"
+    admin1: str | None  # common English name, e.g. "Donetsk"
+    admin2: str | None
+    population: int
+    source: str  # cities500, countries, admin1, airfields, us_counties, or an imported file
+    match: str = "name"  # how the looked-up name matched: name, alt, abbr, demonym, stem
+
+    @property
+    def feature(self) -> str:
+        """GeoNames feature class and code, e.g. 'P.PPL'."""
+        return f"{self.feature_class}.{self.feature_code}"
+
+
+class Gazetteer:
+    """Look-ups in a compiled gazetteer file; cheap to share, safe to read from several threads."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = db
+        self._lock = threading.Lock()
+        self._countries: dict[str, tuple[str, str | None]] = {}
+        self._admin1: dict[str, str] = {}
+        self._admin2: dict[str, str] = {}
+        self._load_tables()
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None) -> Gazetteer:
+        """Open the gazetteer at ``path`` (default location if None), building it first if missing."""
+        target = Path(path) if path is not None else default_path()
+        if not target.exists():
+            log.info("no gazetteer at %s: building it", target)
+            build_gazetteer(target)
+        db = _connect(target)
+        version = _format_of(db, target)
+        if version != str(FORMAT_VERSION):
+            db.close()
+            if path is not None:
+                raise GazetteerError(f"gazetteer format {version}, expected {FORMAT_VERSION}; "
+                                     "delete it to rebuild", file=str(target))
+            build_gazetteer(target)
+            db = _connect(target)
+        return cls(target, db)
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._db.close()
+
+    def _load_tables(self) -> None:
+        with self._lock:
+            for code, name, iso3 in self._db.execute("SELECT code, name, iso3 FROM country"):
+                self._countries[code] = (name, iso3)
+            for code, english in self._db.execute("SELECT code, english FROM admin1"):
+                self._admin1[code] = english
+            for code, name in self._db.execute("SELECT code, name FROM admin2"):
+                self._admin2[code] = name
+
+    def country_name(self, code: str | None) -> str | None:
+        """English name of an ISO alpha-2 country code."""
+        return self._countries.get(code or "", (None, None))[0]
+
+    def admin1_name(self, country_code: str | None, admin1_code: str | None) -> str | None:
+        """Common English name of an admin1 region, e.g. ('UA', '05') -> 'Donetsk'."""
+        if not country_code or not admin1_code:
+            return None
+        return self._admin1.get(f"{country_code}.{admin1_code}")
+
+    def lookup(self, name: str) -> list[Candidate]:
+        """Every entry the name can refer to (folded match), best match kind first, then by population."""
+        norm = normalize(name)
+        if not norm:
+            return []
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_PLACE_COLUMNS}, n.kind FROM name n JOIN place p ON p.id = n.place "
+                "WHERE n.norm = ?", (norm,)).fetchall()
+        best: dict[int, Candidate] = {}
+        for row in rows:
+            cand = self._candidate(row)
+            old = best.get(cand.id)
+            if old is None or KIND_RANK[cand.match] < KIND_RANK[old.match]:
+                best[cand.id] = cand
+        return sorted(best.values(), key=lambda c: (KIND_RANK[c.match], -c.population))
+
+    def contains(self, name: str) -> bool:
+        """Whether any entry has this (folded) name; cheaper than :meth:`lookup`."""
+        norm = normalize(name)
+        if not norm:
+            return False
+        with self._lock:
+            row = self._db.execute("SELECT 1 FROM name WHERE norm = ? LIMIT 1", (norm,)).fetchone()
+        return row is not None
+
+    def near(self, latitude: float, longitude: float, km: float,
+             feature_class: str | None = None) -> list[tuple[float, Candidate]]:
+        """Entries within ``km`` of a point (optionally of one feature class), nearest first."""
+        dlat = km / 111.0
+        dlon = km / max(1.0, 111.0 * math.cos(math.radians(latitude)))
+        sql = (f"SELECT {_PLACE_COLUMNS}, 'name' FROM place p WHERE p.latitude BETWEEN ? AND ? "
+               "AND p.longitude BETWEEN ? AND ?")
+        args: list[Any] = [latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon]
+        if feature_class:
+            sql += " AND p.feature_class = ?"
+            args.append(feature_class)
+        with self._lock:
+            rows = self._db.execute(sql, args).fetchall()
+        out = []
+        for row in rows:
+            c = self._candidate(row)
+            d = haversine_km(latitude, longitude, c.latitude, c.longitude)
+            if d <= km:
+                out.append((d, c))
+        return sorted(out, key=lambda x: x[0])
+
+    def get(self, geonameid: int) -> Candidate | None:
+        """The entry with this GeoNames id, if the gazetteer has it."""
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT {_PLACE_COLUMNS}, 'name' FROM place p WHERE p.geonameid = ?",
+                (geonameid,)).fetchone()
+        return self._candidate(row) if row else None
+
+    def _candidate(self, row: tuple[Any, ...]) -> Candidate:
+        (pid, gid, name, lat, lon, fclass, fcode, cc, a1, a2, pop, source, kind) = row
+        country, iso3 = self._countries.get(cc or "", (None, None))
+        return Candidate(
+            id=pid, geonameid=gid, name=name, latitude=lat, longitude=lon,
+            feature_class=fclass, feature_code=fcode, country_code=cc, country=country,
+            iso3=iso3, admin1_code=a1, admin1=self.admin1_name(cc, a1),
+            admin2=self._admin2.get(f"{cc}.{a1}.{a2}") if a2 else None,
+            population=pop or 0, source=source, match=kind)
+
+    def info(self) -> dict[str, Any]:
+        """Where the file is, its format, when it was built, and how many places and names it holds."""
+        with self._lock:
+            meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+            places = self._db.execute("SELECT count(*) FROM place").fetchone()[0]
+            names = self._db.execute("SELECT count(*) FROM name").fetchone()[0]
+            sources = dict(self._db.execute(
+                "SELECT source, count(*) FROM place GROUP BY source").fetchall())
+        return {
+            "path": str(self.path),
+            "format": int(meta.get("format", 0)),
+            "built": meta.get("built"),
+            "bytes": self.path.stat().st_size,
+            "places": places,
+            "names": names,
+            "sources": sources,
+            "imports": json.loads(meta.get("imports", "[]")),
+            "credit": meta.get("credit"),
+        }
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+        db.execute("PRAGMA query_only=ON")
+        return db
+    except sqlite3.Error as exc:
+        raise GazetteerError(f"cannot open gazetteer: {exc}", file=str(path)) from exc
+
+
+def _format_of(db: sqlite3.Connection, path: Path) -> str:
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise GazetteerError(f"not a sitrep gazetteer: {exc}", file=str(path)) from exc
+    if row is None:
+        raise GazetteerError("not a sitrep gazetteer (no format)", file=str(path))
+    return str(row[0])
+

@@ -1,0 +1,45 @@
+"""Name folding and small geometry helpers shared by the gazetteer, recogniser and resolver."""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+_APOSTROPHES = "'’ʼ`´‘ʹʻ\u02bc\u02b9"
+_DASHES = "-‐‑‒–—―−"
+_DROP = str.maketrans("", "", _APOSTROPHES + ".")
+_SPACE = str.maketrans(_DASHES + ",/()", " " * (len(_DASHES) + 4))
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def normalize(name: str) -> str:
+    """Fold a place name for look-up: casefold, strip diacritics, drop apostrophes and dots, hyphens to spaces."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = stripped.casefold().translate(_DROP).translate(_SPACE)
+    return " ".join(folded.split())
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres between two WGS84 points."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+@lru_cache(maxsize=None)
+def load_data(name: str) -> Any:
+    """Load one of the packaged JSON files under ``sitrep/data/geo/``."""
+    text = resources.files("sitrep").joinpath("data", "geo", name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def data_text(*parts: str) -> str:
+    """Read a packaged text file under ``sitrep/data/``."""
+    return resources.files("sitrep").joinpath("data", *parts).read_text(encoding="utf-8")

@@ -1,0 +1,373 @@
+"""Find place names in text: spaCy's place entities plus gazetteer matches, with their qualifiers.
+
+A qualifier says how the text relates to the place: ``near`` ("near X", "outside X"),
+``distance`` ("30 km south of X"), ``region`` ("the X region", "X Oblast", "X County") or ``base``
+("the X air base", "X-2 airfield"). The patterns live in ``data/geo/patterns.json``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+from sitrep.geo.gazetteer import Candidate, Gazetteer
+from sitrep.geo.names import load_data, normalize
+
+log = logging.getLogger(__name__)
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+OTHER_NAME_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW",
+                               "LANGUAGE", "NORP"})
+NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+
+_TOKEN = re.compile(r"[^\W_](?:\w|[’'](?=\w)|[-‐.](?=\w))*")
+_POSSESSIVE = re.compile(r"[’']s?$")
+_NUMBER_SUFFIX = re.compile(r"[-‐]\d+$")
+_MAX_TOKENS = 6
+
+
+@dataclass(frozen=True)
+class Toponym:
+    """A place name found in the text: ``text == source[start:end]``; ``name`` is what to look up."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    qualifier: str | None = None  # None, "near", "region", "base" or "distance"
+    container: str | None = None  # "Paris, Texas": the country or region named right after it
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    word: str
+    initial: bool  # first word of a sentence or line
+
+    @property
+    def capitalised(self) -> bool:
+        return self.word[:1].isupper()
+
+
+@dataclass
+class _Patterns:
+    before: list[tuple[str, re.Pattern[str]]]
+    after: list[tuple[str, bool, re.Pattern[str], re.Pattern[str]]]
+    container_separator: re.Pattern[str]
+    connectors: frozenset[str]
+    titles: frozenset[str]
+    common: frozenset[str]
+    abbreviations: frozenset[str]
+    salient_population: int
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    p = load_data("patterns.json")
+    aliases = load_data("aliases.json")
+    abbreviations = {normalize(a) for group in aliases["admin1_aliases"].values() for a in group
+                     if a.endswith(".")}
+    abbreviations |= {normalize(a) for group in aliases["country_aliases"].values() for a in group
+                      if a.endswith(".")}
+    after = []
+    for item in p["after"]:
+        rx = item["regex"]
+        tail = rx[1:] if rx.startswith("^") else rx
+        after.append((item["qualifier"], bool(item["name_part"]), re.compile(rx, re.I),
+                      re.compile(r"(?:" + tail + r")$", re.I)))
+    return _Patterns(
+        before=[(item["qualifier"], re.compile(item["regex"], re.I)) for item in p["before"]],
+        after=after,
+        container_separator=re.compile(p["container_separator"], re.I),
+        connectors=frozenset(p["connectors"]),
+        titles=frozenset(p["titles"]),
+        common=frozenset(p["common_words"]) | frozenset(STOP_WORDS),
+        abbreviations=frozenset(abbreviations),
+        salient_population=int(p["salient_population"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The gazetteer at the default location, opened once per process (built on first use)."""
+    return Gazetteer.open()
+
+
+def _tokens(text: str, abbreviations: frozenset[str]) -> list[_Token]:
+    tokens: list[_Token] = []
+    prev_end = 0
+    for m in _TOKEN.finditer(text):
+        start, end = m.span()
+        word = m.group()
+        # keep the final dot of abbreviations like "U.S." or "Ga." in the span
+        if end < len(text) and text[end] == "." and ("." in word or normalize(word) in abbreviations):
+            end += 1
+            word += "."
+        gap = text[prev_end:start]
+        initial = not tokens or bool(re.search(r"[.!?:;\n\"“”]", gap)) or (
+            tokens[-1].word.endswith(".") and gap.strip() == "" and tokens[-1].word[:-1].islower())
+        tokens.append(_Token(start, end, word, initial))
+        prev_end = end
+    return tokens
+
+
+def _strip_possessive(surface: str) -> str:
+    return _POSSESSIVE.sub("", surface) if re.search(r"[’']s?$", surface) else surface
+
+
+def _ent_at(ents: Sequence[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int, str]]:
+    return [e for e in ents if e[0] < end and start < e[1]]
+
+
+def _salient(cands: list[Candidate], threshold: int) -> bool:
+    return any(c.feature_class == "A" and c.match in ("name", "alt") or
+               (c.population >= threshold and c.match in ("name", "alt")) for c in cands)
+
+
+class _Finder:
+    """One pass over one text."""
+
+    def __init__(self, text: str, ents: Sequence[tuple[int, int, str]], gaz: Gazetteer,
+                 demonyms: bool) -> None:
+        self.text = text
+        self.ents = [(int(s), int(e), str(label)) for s, e, label in ents]
+        self.gaz = gaz
+        self.demonyms = demonyms
+        self.p = _patterns()
+        self.tokens = _tokens(text, self.p.abbreviations)
+        self.lower_words = {t.word.lower() for t in self.tokens if t.word.islower()}
+        self._cache: dict[str, list[Candidate]] = {}
+
+    def lookup(self, name: str) -> list[Candidate]:
+        key = normalize(name)
+        if key not in self._cache:
+            self._cache[key] = self.gaz.lookup(name) if self.gaz.contains(name) else []
+        return self._cache[key]
+
+    # candidate spans -------------------------------------------------------------------
+    def gazetteer_spans(self) -> list[tuple[int, int, int, int]]:
+        """(start, end, first token, last token) of capitalised runs that the gazetteer knows."""
+        out = []
+        toks = self.tokens
+        i = 0
+        while i < len(toks):
+            if not toks[i].capitalised:
+                i += 1
+                continue
+            found = None
+            for j in range(min(len(toks), i + _MAX_TOKENS) - 1, i - 1, -1):
+                if not self._run_ok(i, j):
+                    continue
+                surface = _strip_possessive(self.text[toks[i].start:toks[j].end])
+                if self.gaz.contains(surface) or (
+                        i == j and _NUMBER_SUFFIX.search(surface)
+                        and self.gaz.contains(_NUMBER_SUFFIX.sub("", surface))):
+                    found = j
+                    break
+            if found is None:
+                i += 1
+                continue
+            end = toks[i].start + len(_strip_possessive(self.text[toks[i].start:toks[found].end]))
+            out.append((toks[i].start, end, i, found))
+            i = found + 1
+        return out
+
+    def _run_ok(self, i: int, j: int) -> bool:
+        toks = self.tokens
+        if not toks[j].capitalised:
+            return False
+        for k in range(i, j + 1):
+            if k > i:
+                gap = self.text[toks[k - 1].end:toks[k].start]
+                if gap not in (" ", "-", "‐"):
+                    return False
+                if toks[k].initial:
+                    return False
+            if not toks[k].capitalised and toks[k].word not in self.p.connectors:
+                return False
+        return True
+
+    def accept_gazetteer(self, start: int, end: int, i: int, j: int) -> bool:
+        """Whether a gazetteer match not backed by a spaCy place entity is a place name here."""
+        surface = self.text[start:end]
+        cands = self.lookup(surface) or self.lookup(_NUMBER_SUFFIX.sub("", surface))
+        kinds = {c.match for c in cands}
+        if kinds <= {"stem"} and not self._after_qualifier(end, "base"):
+            return False
+        if kinds <= {"demonym"} and not self.demonyms:
+            return False
+        if kinds <= {"abbr"}:
+            has_form = "." in surface or surface.isupper()
+            if not (has_form and any(c.feature_class == "A" for c in cands)):
+                return False
+        salient = _salient(cands, self.p.salient_population)
+        toks = self.tokens
+        prev = toks[i - 1] if i > 0 else None
+        if prev is not None and prev.word.rstrip(".").lower() in self.p.titles:
+            return False
+        qualified_end = self._qualified_end(end)
+        qualified = qualified_end > end or self._before_qualifier(start)
+        for es, ee, label in _ent_at(self.ents, start, end):
+            if label in NUMERIC_LABELS:
+                return False
+            if label in OTHER_NAME_LABELS:
+                if label == "NORP" and "demonym" in kinds:
+                    return self.demonyms
+                if es >= start and ee <= qualified_end:
+                    return salient or qualified
+                return False
+        if qualified:
+            return True
+        if prev is not None and prev.capitalised and not toks[i].initial and \
+                self.text[prev.end:start] == " " and not self._is_place_word(prev):
+            return False
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        if nxt is not None and nxt.capitalised and self.text[end:nxt.start] == " " and \
+                not nxt.initial and not self._after_qualifier(end, None) and not salient:
+            return False
+        if i == j:
+            word = _strip_possessive(toks[i].word).lower()
+            if word in self.p.common or word in self.lower_words:
+                return False
+            if toks[i].initial and not salient:
+                return False
+        return True
+
+    def _is_place_word(self, tok: _Token) -> bool:
+        w = tok.word.lower()
+        return w in ("north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                     "central", "upper", "lower", "greater", "new") or self.gaz.contains(tok.word)
+
+    def _qualified_end(self, end: int) -> int:
+        tail = self.text[end:end + 40]
+        for _q, _part, rx, _tail in self.p.after:
+            m = rx.match(tail)
+            if m:
+                return end + m.end()
+        return end
+
+    def _before_qualifier(self, start: int) -> bool:
+        head = self.text[max(0, start - 100):start]
+        return any(rx.search(head) for _q, rx in self.p.before)
+
+    def _after_qualifier(self, end: int, qualifier: str | None) -> bool:
+        tail = self.text[end:end + 40]
+        return any(rx.match(tail) and (qualifier is None or q == qualifier)
+                   for q, _part, rx, _tail in self.p.after)
+
+    # qualifiers --------------------------------------------------------------------
+    def qualify(self, start: int, end: int, name: str) -> Toponym:
+        """Attach the qualifier that the surrounding words give, widening the span over designators."""
+        qualifier = None
+        for q, name_part, _rx, tail_rx in self.p.after:
+            m = tail_rx.search(name)
+            if m and m.start() > 0:
+                qualifier = q
+                if not name_part:
+                    name = name[:m.start()].strip()
+                break
+        if qualifier is None:
+            tail = self.text[end:end + 40]
+            for q, name_part, rx, _tail in self.p.after:
+                m = rx.match(tail)
+                if m:
+                    qualifier = q
+                    if name_part:
+                        name = name + self.text[end:end + m.end()]
+                    end += m.end()
+                    break
+        head = self.text[max(0, start - 100):start]
+        for q, rx in self.p.before:
+            if rx.search(head):
+                qualifier = q if qualifier in (None, "region") or q == "distance" else qualifier
+                break
+        if qualifier == "base":
+            name = _NUMBER_SUFFIX.sub("", name)
+        return Toponym(start, end, self.text[start:end], name, qualifier)
+
+    def run(self) -> list[Toponym]:
+        spans: list[tuple[int, int, int, str]] = []  # (start, end, priority, name)
+        for es, ee, label in self.ents:
+            if label not in PLACE_LABELS and not (self.demonyms and label == "NORP"):
+                continue
+            surface = self.text[es:ee]
+            lead = re.match(r"(?i)the\s+", surface)
+            if lead:
+                es += lead.end()
+                surface = self.text[es:ee]
+            name = _strip_possessive(surface.rstrip(" .,"))
+            if not name:
+                continue
+            if label in ("FAC", "NORP") and not self.lookup(name):
+                continue
+            if label == "NORP" and not any(c.match == "demonym" for c in self.lookup(name)):
+                continue
+            spans.append((es, es + len(name), 2, name))
+        for start, end, i, j in self.gazetteer_spans():
+            if self.accept_gazetteer(start, end, i, j):
+                spans.append((start, end, 1, self.text[start:end]))
+        chosen: list[tuple[int, int, int, str]] = []
+        for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), -s[2], s[0])):
+            if all(span[1] <= c[0] or span[0] >= c[1] for c in chosen):
+                chosen.append(span)
+        chosen.sort()
+        toponyms = [self.qualify(s, e, name) for s, e, _p, name in chosen]
+        return self._containers(self._dedupe(toponyms))
+
+    @staticmethod
+    def _dedupe(toponyms: list[Toponym]) -> list[Toponym]:
+        out: list[Toponym] = []
+        for t in toponyms:
+            if out and t.start < out[-1].end:
+                continue
+            out.append(t)
+        return out
+
+    def _containers(self, toponyms: list[Toponym]) -> list[Toponym]:
+        out = list(toponyms)
+        for k in range(len(out) - 1):
+            a, b = out[k], out[k + 1]
+            if not self.p.container_separator.match(self.text[a.end:b.start]):
+                continue
+            if any(c.feature_class == "A" and c.feature_code in ("PCLI", "ADM1")
+                   for c in self.lookup(b.name)):
+                out[k] = replace(a, container=b.name)
+        return out
+
+
+def find_toponyms(text: str, ents: Sequence[tuple[int, int, str]] = (), *,
+                  gazetteer: Gazetteer | None = None, demonyms: bool = False) -> list[Toponym]:
+    """Place names in ``text``; ``ents`` are optional spaCy (start, end, label) character spans.
+
+    ``demonyms=True`` also returns nationality words ("Russian", "Americans") as toponyms of
+    their country, as the LGL corpus annotates them.
+    """
+    if not text:
+        return []
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    return _Finder(text, ents, gaz, demonyms).run()
+
+
+def spacy_ents(doc: Any) -> list[tuple[int, int, str]]:
+    """(start_char, end_char, label) of a spaCy Doc's entities, the form ``find_toponyms`` takes."""
+    return [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
+
+def qualify_spans(text: str, spans: Sequence[tuple[int, int]],
+                  gazetteer: Gazetteer | None = None) -> list[Toponym]:
+    """Toponyms for given (start, end) spans, with qualifiers and containers read from the text."""
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    finder = _Finder(text, (), gaz, demonyms=True)
+    out = []
+    for s, e in sorted(set(spans)):
+        name = _strip_possessive(text[s:e].strip()) or text[s:e]
+        t = finder.qualify(s, e, name)
+        out.append(replace(t, start=s, end=e, text=text[s:e]))
+    return finder._containers(out)

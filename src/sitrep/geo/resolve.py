@@ -1,0 +1,286 @@
+"""Choose, for each toponym, the gazetteer entry the article means, and turn it into a ``Place``.
+
+The score of a candidate is linear (weights in ``data/geo/resolver.json``): its population and
+feature type, how its name matched, and the article's context: how strongly the other place names
+point to its country and admin1 region (a soft vote, refined over a few rounds), a "X, Country"
+apposition, an optional country hint, and its distance to the other places chosen. A name is
+resolved the same way everywhere in one article. A name the gazetteer does not know gives nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitrep.geo.gazetteer import Candidate, Gazetteer
+from sitrep.geo.names import haversine_km, load_data, normalize
+from sitrep.geo.recognize import Toponym, default_gazetteer
+from sitrep.models import Place
+
+log = logging.getLogger(__name__)
+
+_AREA_CODES = frozenset({"PCLI", "ADM1", "ADM2"})
+_DIRECTIONS = ("northern", "southern", "eastern", "western", "central", "north", "south", "east",
+               "west", "northeast", "northwest", "southeast", "southwest", "upper", "lower", "greater")
+
+
+@dataclass
+class PlaceMention:
+    """A toponym and the place it was resolved to."""
+
+    toponym: Toponym
+    place: Place
+    candidate: Candidate | None = field(default=None, repr=False)
+
+
+@dataclass
+class _Name:
+    """All mentions of one name in an article, and its candidates."""
+
+    key: str
+    toponyms: list[Toponym]
+    candidates: list[Candidate]
+    qualifier: str | None = None
+    containers: set[str] = field(default_factory=set)
+    approximate: bool = False  # found only after dropping a word such as "northern"
+    scores: list[float] = field(default_factory=list)
+    probs: list[float] = field(default_factory=list)
+
+
+def _weights() -> dict[str, Any]:
+    return load_data("resolver.json")  # type: ignore[no-any-return]
+
+
+def _qualifier_of(toponyms: list[Toponym]) -> str | None:
+    qualifiers = [t.qualifier for t in toponyms if t.qualifier]
+    for q in ("base", "region"):
+        if q in qualifiers:
+            return q
+    return None
+
+
+def _candidates(gaz: Gazetteer, name: str, qualifier: str | None,
+                base_km: float) -> tuple[list[Candidate], bool]:
+    """Candidates for a name under a qualifier; the flag says the name had to be loosened."""
+    found = gaz.lookup(name)
+    approximate = False
+    if not found:
+        words = name.split()
+        if len(words) > 1 and words[0].lower() in _DIRECTIONS:
+            # "northern Kentucky", "eastern Ukraine": a part of a region or country
+            found = [c for c in gaz.lookup(" ".join(words[1:])) if c.feature_class in ("A", "L")]
+            approximate = bool(found)
+    if qualifier == "base":
+        bases = [c for c in found if c.feature_class == "S"]
+        if not bases:
+            towns = [c for c in found if c.feature_class == "P"][:5]
+            seen: set[int] = set()
+            for town in towns:
+                for _d, c in gaz.near(town.latitude, town.longitude, base_km, "S"):
+                    if c.id not in seen and c.feature_code in ("AIRB", "AIRF", "AIRP"):
+                        seen.add(c.id)
+                        bases.append(c)
+        if bases:
+            return bases, approximate
+    if qualifier == "region":
+        areas = [c for c in found if c.feature_code in ("ADM1", "ADM2")]
+        if areas:
+            return areas, approximate
+    usable = [c for c in found if c.feature_class != "S" and (c.match != "stem" or c.feature_code == "ADM2")]
+    if not usable:
+        usable = [c for c in found if c.match != "stem"]
+    return usable, approximate
+
+
+def _named_after_town(c: Candidate, others: list[Candidate]) -> bool:
+    """An admin1 region that holds a town of the same name (Belgorod Oblast and Belgorod)."""
+    return c.feature_code == "ADM1" and any(
+        o.feature_class == "P" and o.country_code == c.country_code and o.admin1_code == c.admin1_code
+        and o.match == "name" for o in others)
+
+
+def _prior(c: Candidate, name: _Name, w: dict[str, Any], hint: str | None) -> float:
+    score = w["feature_code"].get(c.feature_code, 0.0)
+    if c.feature_class in ("P", "S"):
+        score += w["population"] * math.log10(1 + c.population)
+    score += w["match"].get(c.match, 0.0)
+    if name.qualifier == "region":
+        score += w["qualified_region"].get(c.feature_code, 0.0)
+    elif _named_after_town(c, name.candidates):
+        score += w["named_after_town"]
+    if hint and c.country_code == hint:
+        score += w["hint"]
+    return score
+
+
+def _softmax(scores: list[float]) -> list[float]:
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+class _Resolver:
+    def __init__(self, gaz: Gazetteer, toponyms: list[Toponym], hint: str | None) -> None:
+        self.gaz = gaz
+        self.w = _weights()
+        self.hint = hint
+        groups: dict[str, list[Toponym]] = defaultdict(list)
+        for t in toponyms:
+            key = normalize(t.name)
+            if key:
+                groups[(key + "|base") if t.qualifier == "base" else key].append(t)
+        self.names: list[_Name] = []
+        for key, ts in groups.items():
+            qualifier = _qualifier_of(ts)
+            cands, approximate = _candidates(gaz, ts[0].name, qualifier, self.w["base_near_town_km"])
+            if not cands:
+                continue
+            name = _Name(key, ts, cands, qualifier, {normalize(t.container) for t in ts if t.container},
+                         approximate)
+            self.names.append(name)
+        self.container_places = {key: gaz.lookup(key) for n in self.names for key in n.containers}
+
+    def _container_bonus(self, c: Candidate, name: _Name) -> float:
+        for key in name.containers:
+            for box in self.container_places.get(key, ()):
+                if box.feature_code == "PCLI" and box.country_code == c.country_code:
+                    return self.w["container"]
+                if box.feature_code == "ADM1" and box.country_code == c.country_code and \
+                        box.admin1_code == c.admin1_code:
+                    return self.w["container"]
+        return 0.0
+
+    def _base_bonus(self, c: Candidate, name: _Name) -> float:
+        if name.qualifier != "base" or c.feature_class != "S":
+            return 0.0
+        towns = [t for t in self.gaz.lookup(name.toponyms[0].name) if t.feature_class == "P"]
+        near = any(haversine_km(c.latitude, c.longitude, t.latitude, t.longitude)
+                   <= self.w["base_near_town_km"] for t in towns)
+        return self.w["base_near_town"] if near else 0.0
+
+    def run(self) -> dict[str, tuple[Candidate, float]]:
+        w = self.w
+        static = {id(n): [_prior(c, n, w, self.hint) + self._container_bonus(c, n) + self._base_bonus(c, n)
+                          for c in n.candidates] for n in self.names}
+        for n in self.names:
+            n.scores = list(static[id(n)])
+            n.probs = _softmax(n.scores)
+        for _round in range(int(w["iterations"])):
+            country_mass, admin1_mass = self._masses()
+            best_points = {n.key: n.candidates[max(range(len(n.scores)), key=n.scores.__getitem__)]
+                           for n in self.names}
+            for n in self.names:
+                own_c, own_a = self._own_masses(n)
+                new_scores = []
+                for c, base in zip(n.candidates, static[id(n)], strict=True):
+                    s = base
+                    cm = country_mass.get(c.country_code, 0.0) - own_c.get(c.country_code, 0.0)
+                    s += w["country"] * min(1.0, cm)
+                    if c.feature_code != "PCLI":
+                        key = (c.country_code, c.admin1_code)
+                        am = admin1_mass.get(key, 0.0) - own_a.get(key, 0.0)
+                        s += w["admin1"] * min(1.0, am)
+                    s += w["distance"] * self._closeness(c, n.key, best_points)
+                    new_scores.append(s)
+                n.scores = new_scores
+                n.probs = _softmax(new_scores)
+        out = {}
+        for n in self.names:
+            k = max(range(len(n.scores)), key=n.scores.__getitem__)
+            if n.scores[k] >= w["min_score"]:
+                out[n.key] = (n.candidates[k], n.scores[k])
+        return out
+
+    def _own_masses(self, n: _Name) -> tuple[dict[Any, float], dict[Any, float]]:
+        cm: dict[Any, float] = defaultdict(float)
+        am: dict[Any, float] = defaultdict(float)
+        for c, p in zip(n.candidates, n.probs, strict=True):
+            cm[c.country_code] += p
+            if c.feature_code != "PCLI":
+                am[(c.country_code, c.admin1_code)] += p
+        return ({k: min(1.0, v) * len(n.toponyms) for k, v in cm.items()},
+                {k: min(1.0, v) * len(n.toponyms) for k, v in am.items()})
+
+    def _masses(self) -> tuple[dict[Any, float], dict[Any, float]]:
+        country: dict[Any, float] = defaultdict(float)
+        admin1: dict[Any, float] = defaultdict(float)
+        for n in self.names:
+            own_c, own_a = self._own_masses(n)
+            for k, v in own_c.items():
+                country[k] += v
+            for k, v in own_a.items():
+                admin1[k] += v
+        return country, admin1
+
+    def _closeness(self, c: Candidate, key: str, best: dict[str, Candidate]) -> float:
+        if c.feature_code in ("PCLI", "ADM1"):
+            return 0.0
+        nearest = math.inf
+        for other_key, o in best.items():
+            if other_key == key or o.feature_code in ("PCLI", "ADM1"):
+                continue
+            nearest = min(nearest, haversine_km(c.latitude, c.longitude, o.latitude, o.longitude))
+        if nearest == math.inf:
+            return 0.0
+        return math.exp(-nearest / self.w["distance_scale_km"])
+
+
+def _precision(c: Candidate, t: Toponym, approximate: bool) -> int:
+    if c.feature_code in _AREA_CODES:
+        return 3
+    if t.qualifier in ("near", "distance", "region") or approximate:
+        return 2
+    return 1
+
+
+def to_place(c: Candidate, precision: int, score: float = 0.0) -> Place:
+    """A ``sitrep.models.Place`` for a gazetteer candidate."""
+    return Place(
+        name=c.name, country=c.country, iso3=c.iso3,
+        admin1=c.admin1 if c.feature_code != "PCLI" else None,
+        admin2=c.admin2 if c.feature_code != "ADM2" else c.name,
+        latitude=c.latitude, longitude=c.longitude, geo_precision=precision,
+        geonameid=c.geonameid, feature=c.feature, score=round(score, 3))
+
+
+def resolve(toponyms: list[Toponym], text: str, *, country_hint: str | None = None,
+            gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
+    """Resolve toponyms found in ``text`` to places; unknown names are left out, in text order.
+
+    ``country_hint`` is an ISO alpha-2 (or alpha-3) code that tips close calls towards that country.
+    """
+    if not toponyms:
+        return []
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    hint = _hint_code(gaz, country_hint)
+    resolver = _Resolver(gaz, toponyms, hint)
+    chosen = resolver.run()
+    approx = {n.key: n.approximate for n in resolver.names}
+    out = []
+    for t in sorted(toponyms, key=lambda t: t.start):
+        key = normalize(t.name)
+        key = key + "|base" if t.qualifier == "base" else key
+        if key not in chosen:
+            continue
+        cand, score = chosen[key]
+        out.append(PlaceMention(t, to_place(cand, _precision(cand, t, approx[key]), score), cand))
+    return out
+
+
+def _hint_code(gaz: Gazetteer, hint: str | None) -> str | None:
+    if not hint:
+        return None
+    hint = hint.strip().upper()
+    if len(hint) == 2:
+        return hint
+    for c in gaz.lookup(hint):
+        if c.feature_code == "PCLI":
+            return c.country_code
+    import pycountry
+
+    found = pycountry.countries.get(alpha_3=hint) if len(hint) == 3 else None
+    return found.alpha_2 if found else None

@@ -1,0 +1,155 @@
+"""Plain records passed between sitrep's layers.
+
+Nothing here imports spaCy: the store, exports, API and page see only these dataclasses.
+Field names of ``Event`` are the output contract documented in ``docs/record.md``; keep them stable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A piece of the raw input that cleaning dropped, and why (``kind``)."""
+
+    kind: str  # headline, dateline, byline, caption, audio, read_more, other_headline, boilerplate
+    text: str
+
+
+@dataclass
+class Article:
+    """One news article after ingest: metadata plus the cleaned body the extractor reads."""
+
+    id: str
+    text: str  # cleaned body; paragraphs separated by a blank line; evidence offsets point here
+    title: str | None = None
+    published: datetime | None = None
+    author: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    source: str | None = None  # the input it came from: a path, "-" for stdin, path:line for JSONL
+    language: str | None = None
+    removed: list[Removed] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["published"] = self.published.isoformat() if self.published else None
+        return d
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that could not be read, with one line saying why."""
+
+    input: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.input}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of the cleaned article text: ``text == article.text[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Place:
+    """A resolved location. ``geo_precision`` follows ACLED: 1 town, 2 near/part of, 3 region."""
+
+    name: str
+    country: str | None = None
+    iso3: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int = 3
+    geonameid: int | None = None
+    feature: str | None = None  # GeoNames feature class.code, e.g. "P.PPL", "A.ADM1", "S.AIRB"
+    score: float = 0.0
+
+
+@dataclass
+class Evidence:
+    """A sentence (or part of one) that supports ``field`` of an event."""
+
+    text: str
+    start: int
+    end: int
+    field: str = "event"  # event, date, location, actors, fatalities, injuries, weapons
+
+
+@dataclass
+class Figure:
+    """One source's casualty figure for an event."""
+
+    kind: str  # fatalities | injuries
+    value: int
+    text: str
+    source: str | None = None
+
+
+@dataclass
+class Attribution:
+    """Who says an event happened and how sure they are (filled by the claims stage)."""
+
+    status: str = "asserted"  # asserted, reported, claimed, suspected, denied, unconfirmed
+    reported_by: list[str] = field(default_factory=list)
+    claimed_by: list[str] = field(default_factory=list)
+    blamed_on: list[str] = field(default_factory=list)
+    blamed_by: list[str] = field(default_factory=list)
+    denied_by: list[str] = field(default_factory=list)
+    hedges: list[str] = field(default_factory=list)
+    probability: list[float] | None = None
+
+
+@dataclass
+class Event:
+    """One event an article reports, in ACLED's taxonomy, with the evidence for each field."""
+
+    article_id: str
+    event_id: str
+    event_type: str
+    sub_event_type: str
+    confidence: float
+    event_date: date | None
+    time_precision: int
+    actor1: str | None = None
+    assoc_actor_1: str | None = None
+    actor2: str | None = None
+    assoc_actor_2: str | None = None
+    country: str | None = None
+    iso3: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    location: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    fatalities: int = 0
+    injuries: int = 0
+    weapons: list[str] = field(default_factory=list)
+    notes: str = ""
+    background: bool = False
+    civilian_targeting: bool = False
+    figures: list[Figure] = field(default_factory=list)
+    attribution: Attribution = field(default_factory=Attribution)
+    evidence: list[Evidence] = field(default_factory=list)
+    source: str | None = None
+    source_url: str | None = None
+    published: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["event_date"] = self.event_date.isoformat() if self.event_date else None
+        d["published"] = self.published.isoformat() if self.published else None
+        return d

@@ -1,0 +1,212 @@
+"""Write Events from merged mentions: fields, figures, evidence, attribution, notes and a stable id."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, timedelta
+from typing import Any
+
+from sitrep.models import Article, Event, Evidence, Figure, Place
+from sitrep.pipeline import lexicon
+from sitrep.pipeline.merge import Cluster
+from sitrep.pipeline.notes import write_notes
+from sitrep.taxonomy import event_type_of
+
+_EXPLOSIONS = "Explosions/Remote violence"
+# How long before publication a dated event stops being news and becomes background.
+_BACKGROUND_DAYS = 30
+
+
+def build_events(art: Article, clusters: list[Cluster], places: list[Any]) -> list[Event]:
+    """One Event per cluster that has enough substance to be an event."""
+    clusters = [c for c in clusters if _substantial(c)]
+    _propagate_sub_types(clusters)
+    news_date = _news_date(art, clusters)
+    events = [_event(art, c, news_date, places) for c in clusters]
+    return [e for e in events if e is not None]
+
+
+def _substantial(c: Cluster) -> bool:
+    """A default-typed mention with no place, no casualties and no date is too vague to be an event."""
+    best = c.best()
+    has_casualties = any(x.value > 0 for m in c.mentions for x in m.casualties)
+    return best.specific or c.place() is not None or has_casualties
+
+
+def _propagate_sub_types(clusters: list[Cluster]) -> None:
+    """An explosion of unknown kind takes the kind of the article's other remote-violence events.
+
+    Reports of a series ("attacks on air bases", "a separate attack ... apparently a drone strike")
+    often name the weapon for one event only.
+    """
+    specific = [c.best() for c in clusters if c.best().specific]
+    known = [d for d in specific if event_type_of(d.sub_event_type) == _EXPLOSIONS]
+    if not known:
+        return
+    top = max(known, key=lambda d: d.confidence)
+    for c in clusters:
+        best = c.best()
+        if best.specific or c.group != "violent":
+            continue
+        if event_type_of(best.sub_event_type) in (_EXPLOSIONS, "Battles"):
+            best.sub_event_type = top.sub_event_type
+            best.confidence = round(min(best.confidence, top.confidence) * 0.8, 3)
+
+
+def _news_date(art: Article, clusters: list[Cluster]) -> Any:
+    """The earliest recent dated event: undated events reported with it most likely share its week."""
+    pub = art.published.date() if art.published else None
+    dated = [c.date() for c in clusters if c.date() is not None and not c.date().background]
+    recent = [d for d in dated if pub is None or timedelta(0) <= pub - d.date <= timedelta(days=14)]
+    return min(recent, key=lambda d: d.date) if recent else None
+
+
+def _event(art: Article, c: Cluster, news_date: Any, places: list[Any]) -> Event | None:
+    from sitrep.pipeline.claims import attribute
+    from sitrep.pipeline.casualties import conservative
+
+    best = c.best()
+    sub = best.sub_event_type
+    etype = event_type_of(sub)
+    main = c.primary[0] if c.primary else c.mentions[0]
+    pub = art.published.date() if art.published else None
+
+    event_date, precision, background = _date(c, news_date, pub)
+    place = _place(c, places)
+    country = lexicon.country_by_iso3(place.iso3) if place else None
+
+    fatalities = [x for m in c.mentions for x in m.casualties if x.kind == "fatalities"]
+    injuries = [x for m in c.mentions for x in m.casualties if x.kind == "injuries"]
+    figures = [Figure(x.kind, x.value, x.text, None) for x in fatalities + injuries]
+
+    actor1 = next((m.actor1 for m in c.mentions if m.actor1), None)
+    actor2 = next((m.actor2 for m in c.mentions if m.actor2 and m.actor2 != actor1), None)
+    actor1, actor2 = _default_actors(sub, actor1, actor2, country)
+
+    weapons: list[str] = []
+    for m in c.mentions:
+        for w in m.weapons:
+            if w.name not in weapons:
+                weapons.append(w.name)
+
+    evidence = _evidence(c)
+    docs = [m.doc for m in c.mentions]
+    offsets = [m.sent.start for m in c.mentions]
+    unique = {}
+    for d, o in zip(docs, offsets, strict=True):
+        unique.setdefault(o, d)
+    attribution = attribute(list(unique.values()), list(unique.keys()))
+
+    confidence = min(0.99, best.confidence + 0.05 * (len(c.primary) - 1))
+    first = evidence[0].start if evidence else 0
+    event_id = hashlib.sha1(f"{art.id}|{sub}|{first}".encode()).hexdigest()[:16]
+    ev = Event(
+        article_id=art.id,
+        event_id=event_id,
+        event_type=etype,
+        sub_event_type=sub,
+        confidence=round(confidence, 3),
+        event_date=event_date,
+        time_precision=precision,
+        actor1=actor1,
+        actor2=actor2,
+        country=country.name if country else (place.country if place else None),
+        iso3=place.iso3 if place else None,
+        admin1=place.admin1 if place else None,
+        admin2=place.admin2 if place else None,
+        location=place.name if place else None,
+        latitude=place.latitude if place else None,
+        longitude=place.longitude if place else None,
+        geo_precision=place.geo_precision if place else None,
+        fatalities=conservative([x.value for x in fatalities]),
+        injuries=conservative([x.value for x in injuries]),
+        weapons=weapons,
+        background=background,
+        civilian_targeting=etype == "Violence against civilians"
+        or (actor2 or "").startswith("Civilians"),
+        figures=figures,
+        attribution=attribution,
+        evidence=evidence,
+        source=art.publisher,
+        source_url=art.url,
+        published=art.published,
+    )
+    ev.notes = write_notes(ev)
+    del main
+    return ev
+
+
+def _date(c: Cluster, news_date: Any, pub: date | None) -> tuple[date | None, int, bool]:
+    d = c.date()
+    if d is not None:
+        background = d.background or (pub is not None and (pub - d.date).days > _BACKGROUND_DAYS)
+        return d.date, d.precision, background
+    if news_date is not None:
+        return news_date.date, max(2, news_date.precision), False
+    return pub, 2, False
+
+
+def _place(c: Cluster, places: list[Any]) -> Place | None:
+    """The most precise place named for the event; else a place named next to it, at coarser precision."""
+    named = [m.places[0] for m in c.mentions if m.places]
+    if named:
+        return min(named, key=_precision_rank).place
+    idx = {m.sent_index for m in c.mentions}
+    del idx
+    return None
+
+
+def _precision_rank(pm: Any) -> tuple[int, int]:
+    p = pm.place
+    return (p.geo_precision, 1 if not p.admin1 or (p.feature or "").startswith("A.PCL") else 0)
+
+
+def _default_actors(
+    sub: str, a1: str | None, a2: str | None, country: Any
+) -> tuple[str | None, str | None]:
+    where = f" ({country.name})" if country else ""
+    if sub in (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    ):
+        if a1 is None or not a1.startswith("Protesters"):
+            a1, a2 = f"Protesters{where}", a2 if a2 != a1 else None
+            if sub != "Peaceful protest" and a2 is None and country:
+                from sitrep.pipeline.actors import actor_country_name
+
+                a2 = f"Police Forces of {actor_country_name(country)}"
+    if sub == "Violent demonstration" and a1 is None:
+        a1 = f"Rioters{where}"
+    if sub in ("Attack", "Abduction/forced disappearance", "Sexual violence") and a2 is None:
+        a2 = f"Civilians{where}"
+    if a1 == a2:
+        a2 = None
+    return a1, a2
+
+
+def _evidence(c: Cluster) -> list[Evidence]:
+    out: list[Evidence] = []
+    seen: set[tuple[int, str]] = set()
+
+    def add(m: Any, fld: str) -> None:
+        if (m.sent.start, fld) not in seen:
+            seen.add((m.sent.start, fld))
+            out.append(Evidence(m.sent.text, m.sent.start, m.sent.end, fld))
+
+    for m in c.mentions:
+        add(m, "event")
+    for m in c.mentions:
+        if m.date is not None:
+            add(m, "date")
+        if m.places:
+            add(m, "location")
+        if m.actor1 or m.actor2:
+            add(m, "actors")
+        if any(x.kind == "fatalities" for x in m.casualties):
+            add(m, "fatalities")
+        if any(x.kind == "injuries" for x in m.casualties):
+            add(m, "injuries")
+        if m.weapons:
+            add(m, "weapons")
+    return out

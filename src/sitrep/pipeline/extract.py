@@ -1,0 +1,314 @@
+"""The extractor: an Article in, the events it reports out.
+
+Stages, each a small function with plain inputs and outputs:
+  1. split the cleaned text into sentences (``sentences``);
+  2. fast path: keep the sentences a trigger word may fire in (``triggers.quick_match``);
+  3. parse those sentences with spaCy in batches (``nlp.pipe``);
+  4. geoparse the article once, using the parsed sentences' entities (``geo.Geoparser``);
+  5. per sentence: trigger hits, non-events dropped, one mention per clause and group, with its sub-type,
+     actors, place, date, casualties, weapons (``_mentions``);
+  6. merge mentions of one event within the article (``merge``);
+  7. write Events with evidence, attribution and notes (``events``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitrep.models import Article, Event, Span
+from sitrep.pipeline import actors as actor_stage
+from sitrep.pipeline import lexicon, triggers
+from sitrep.pipeline.nlp import load_model
+from sitrep.pipeline.sentences import sentences
+from sitrep.taxonomy import event_type_of
+
+log = logging.getLogger(__name__)
+
+_FAR_PREPS = {"from", "to", "toward", "towards", "against", "with"}
+_SEPARATE = {"separate", "another", "second", "other", "different"}
+_MILITARY_SUBS = {
+    "Other",
+    "Headquarters or base established",
+    "Disrupted weapons use",
+    "Non-violent transfer of territory",
+}
+_ANAPHORA = {"the", "this", "that", "these", "those", "its", "their", "his", "her"}
+
+
+@dataclass
+class Mention:
+    """One event mention: a clause of one sentence, before merging."""
+
+    sent_index: int
+    sent: Span
+    decision: triggers.Decision | None  # None for a casualty-only supporting mention
+    group: str
+    trigger: Span
+    places: list[Any] = field(default_factory=list)  # geo PlaceMention, best first
+    date: Any = None  # dates.DateMention
+    casualties: list[Any] = field(default_factory=list)
+    weapons: list[Any] = field(default_factory=list)
+    actor1: str | None = None
+    actor2: str | None = None
+    anaphoric: bool = False
+    separate: bool = False
+    doc: Any = None
+    heads: list[Any] = field(default_factory=list)
+
+
+class Extractor:
+    """Holds the loaded NLP pipeline and gazetteer; ``extract`` turns an Article into Events."""
+
+    def __init__(self, nlp: Any, geoparser: Any, *, batch_size: int = 64) -> None:
+        self.nlp = nlp
+        self.geoparser = geoparser
+        self.batch_size = batch_size
+
+    @classmethod
+    def load(cls, model: str | None = None, gazetteer: str | None = None) -> Extractor:
+        """Load the spaCy pipeline (by name or path) and open the gazetteer."""
+        from sitrep.geo import Geoparser
+
+        return cls(load_model(model), Geoparser.open(gazetteer))
+
+    def extract(self, article: Article) -> list[Event]:
+        """The events one article reports."""
+        return next(self.extract_batch([article]))[1]
+
+    def extract_batch(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
+        """Events for each article, parsing candidate sentences of several articles per spaCy batch."""
+        batch: list[Article] = []
+        for art in articles:
+            batch.append(art)
+            if len(batch) >= 16:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
+
+    def _run(self, batch: list[Article]) -> Iterator[tuple[Article, list[Event]]]:
+        plans = []
+        texts: list[str] = []
+        for art in batch:
+            sents = sentences(art.text)
+            cand = [i for i, s in enumerate(sents) if triggers.quick_match(s.text)]
+            plans.append((art, sents, cand))
+            texts.extend(sents[i].text for i in cand)
+        docs = iter(self.nlp.pipe(texts, batch_size=self.batch_size))
+        for art, sents, cand in plans:
+            parsed = {i: next(docs) for i in cand}
+            yield art, self._article_events(art, sents, parsed)
+
+    # -- per article -------------------------------------------------------------------------
+
+    def _article_events(
+        self, art: Article, sents: list[Span], parsed: dict[int, Any]
+    ) -> list[Event]:
+        from sitrep.pipeline import events as event_stage
+        from sitrep.pipeline import merge
+
+        ents = [
+            (sents[i].start + e.start_char, sents[i].start + e.end_char, e.label_)
+            for i, doc in parsed.items()
+            for e in doc.ents
+        ]
+        places = self.geoparser.parse(art.text, ents) if art.text else []
+        home = _article_country(places)
+        mentions: list[Mention] = []
+        for i, doc in parsed.items():
+            mentions.extend(_mentions(doc, i, sents[i], places, art, home))
+        merged = merge.merge_mentions(mentions)
+        return event_stage.build_events(art, merged, places)
+
+
+def _article_country(places: list[Any]) -> lexicon.Country | None:
+    """The country most of the article's places lie in (the default for unplaced actors)."""
+    counts: dict[str, int] = {}
+    for pm in places:
+        if pm.place.iso3:
+            counts[pm.place.iso3] = counts.get(pm.place.iso3, 0) + 1
+    if not counts:
+        return None
+    return lexicon.country_by_iso3(max(counts, key=lambda k: counts[k]))
+
+
+def _mentions(
+    doc: Any, index: int, sent: Span, places: list[Any], art: Article, home: lexicon.Country | None
+) -> list[Mention]:
+    from sitrep.pipeline.casualties import find_casualties
+    from sitrep.pipeline.dates import find_date
+    from sitrep.pipeline.weapons import find_weapons
+
+    rejected: list[Any] = []
+    hits = triggers.find_hits(doc, rejected)
+    if not hits:
+        return []
+    # places inside a dropped non-event ("Moscow's continued bombing of Ukraine") are not event places
+    blocked = {t.i for r in rejected for t in r.subtree if r.pos_ == "NOUN"}
+    # One mention per clause and group; casualty hits join the violent mention of their clause.
+    groups: dict[tuple[int, str], list[triggers.Hit]] = {}
+    for h in hits:
+        key_group = "violent" if h.group == "casualty" else h.group
+        groups.setdefault((h.clause, key_group), []).append(h)
+    # Violent clauses of one sentence are one event ("shelled the town, killing three civilians")
+    # unless a clause says it is another one ("in a separate attack").
+    violent = sorted(k for k in groups if k[1] == "violent")
+    if len(violent) > 1:
+        keep = violent[0]
+        for key in violent[1:]:
+            if any(t.lower_ in _SEPARATE for h in groups[key] for t in h.head.children):
+                keep = key
+                continue
+            groups[keep].extend(groups.pop(key))
+    sent_places = [pm for pm in places if sent.start <= pm.toponym.start < sent.end]
+    casualties = find_casualties(doc, sent.start)
+    weapons = find_weapons(doc, sent.start)
+    date = find_date(doc, art.published, sent.start)
+    out = []
+    clause_keys = sorted(groups)
+    for key in clause_keys:
+        hs = groups[key]
+        heads = [h.head for h in hs]
+        lo, hi = _clause_range(doc, key[0], [k[0] for k in clause_keys])
+        clause_tokens = doc[lo:hi]
+        clause_text = clause_tokens.text
+        in_clause = (sent.start + clause_tokens.start_char, sent.start + clause_tokens.end_char)
+        target_text = " ".join(_phrase_text(t) for h in heads for t in _targets(h))
+        decision = triggers.decide(hs, clause_text, target_text or clause_text)
+        first = min(hs, key=lambda h: h.start)
+        trig = Span(
+            doc.text[first.start : first.end], sent.start + first.start, sent.start + first.end
+        )
+        m = Mention(index, sent, decision, key[1], trig, doc=doc, heads=heads)
+        m.places = _choose_places(doc, sent, sent_places, in_clause, blocked)
+        m.date = date
+        m.casualties = (
+            [c for c in casualties if in_clause[0] <= c.start < in_clause[1]]
+            if len(clause_keys) > 1
+            else casualties
+        )
+        m.weapons = (
+            [w for w in weapons if in_clause[0] <= w.start < in_clause[1]]
+            if len(clause_keys) > 1
+            else weapons
+        )
+        place_country = lexicon.country_by_iso3(m.places[0].place.iso3) if m.places else None
+        violent = key[1] == "violent"
+        military = violent or (decision is not None and decision.sub_event_type in _MILITARY_SUBS)
+        m.actor1, m.actor2 = actor_stage.find_actors(
+            heads, clause_tokens, place_country or home, military
+        )
+        m.anaphoric = _anaphoric(heads)
+        m.separate = any(t.lower_ in _SEPARATE for h in heads for t in h.children)
+        out.append(m)
+    return out
+
+
+def _clause_range(doc: Any, head_i: int, all_heads: list[int]) -> tuple[int, int]:
+    """Token range of the clause headed by ``head_i``, cut where a sibling clause begins."""
+    head = doc[head_i]
+    lo, hi = head.left_edge.i, head.right_edge.i + 1
+    for other in all_heads:
+        if other == head_i:
+            continue
+        o = doc[other]
+        if lo <= o.left_edge.i and o.right_edge.i < hi:
+            # a nested sibling clause: keep our side of it
+            if other > head_i:
+                hi = min(hi, o.left_edge.i)
+            else:
+                lo = max(lo, o.right_edge.i + 1)
+    if hi <= lo:
+        return head.left_edge.i, head.right_edge.i + 1
+    return lo, hi
+
+
+def _targets(head: Any) -> list[Any]:
+    out = []
+    for child in head.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            out.append(child)
+        if child.dep_ == "prep" and child.lower_ in ("on", "against", "at", "in", "targeting"):
+            out.extend(c for c in child.children if c.dep_ == "pobj")
+        if child.dep_ in ("compound", "amod") and child.pos_ in ("NOUN", "ADJ"):
+            out.append(child)
+    if head.dep_ in ("dobj", "pobj", "nsubjpass") and head.head.dep_ != "ROOT":
+        pass
+    if head.dep_ == "nsubjpass" or head.dep_ == "nsubj":
+        pass
+    # passive verb: the subject is the target ("five civilians were killed")
+    if head.pos_ == "VERB":
+        out.extend(c for c in head.children if c.dep_ == "nsubjpass")
+    return out
+
+
+def _phrase_text(tok: Any) -> str:
+    return tok.doc[tok.left_edge.i : tok.right_edge.i + 1].text
+
+
+def _anaphoric(heads: list[Any]) -> bool:
+    """A definite reference to an event told before ("the attack", "the blast in the base")."""
+    for h in heads:
+        if h.pos_ == "NOUN" and any(
+            c.dep_ in ("det", "poss") and c.lower_ in _ANAPHORA for c in h.children
+        ):
+            return True
+        for c in h.subtree:
+            if c.pos_ == "NOUN" and any(
+                d.dep_ == "det" and d.lower_ in ("the", "this", "that") for d in c.children
+            ):
+                if c.dep_ == "pobj" and c.lemma_ in (
+                    "base",
+                    "site",
+                    "facility",
+                    "airfield",
+                    "scene",
+                    "area",
+                    "town",
+                    "city",
+                    "village",
+                ):
+                    return True
+    return False
+
+
+def _choose_places(
+    doc: Any, sent: Span, sent_places: list[Any], clause: tuple[int, int], blocked: set[int]
+) -> list[Any]:
+    """The sentence's places ranked for this mention: in the clause, not governed by 'from'/'to', most precise."""
+
+    def score(pm: Any) -> tuple[int, int, int]:
+        t = pm.toponym
+        inside = 0 if clause[0] <= t.start < clause[1] else 1
+        tok = doc.char_span(t.start - sent.start, t.end - sent.start, alignment_mode="expand")
+        far = 0
+        if tok is not None and len(tok):
+            root = tok.root
+            if root.i in blocked:
+                far = 1
+            if root.dep_ == "nsubj" and root.head.pos_ == "VERB":
+                far = 1  # metonymy: "Moscow blamed", "Kyiv denied" name an actor, not the place
+            prep = root.head if root.dep_ == "pobj" else None
+            if prep is not None and prep.lower_ in _FAR_PREPS:
+                far = 1
+            if (
+                prep is not None
+                and prep.lower_ == "of"
+                and prep.head.lemma_
+                in ("border", "mile", "kilometre", "kilometer", "km", "outskirts")
+            ):
+                far = 0 if prep.head.lemma_ == "outskirts" else 1
+        country_level = (
+            1 if (pm.place.feature or "").startswith("A.PCL") or not pm.place.admin1 else 0
+        )
+        return (inside + far * 2, country_level, pm.place.geo_precision)
+
+    ranked = sorted(sent_places, key=score)
+    return [pm for pm in ranked if score(pm)[0] < 2] or []
+
+
+def sub_event(decision: triggers.Decision) -> tuple[str, str]:
+    return event_type_of(decision.sub_event_type), decision.sub_event_type

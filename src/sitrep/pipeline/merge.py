@@ -1,0 +1,164 @@
+"""Merge the mentions of one event within an article (the attack, then "the blast in the base", then its toll)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitrep.pipeline.extract import Mention
+from sitrep.taxonomy import event_type_of
+
+# How far apart two places may be and still be one event, by the coarser geo_precision.
+_NEAR_KM = {1: 30.0, 2: 60.0, 3: 400.0}
+
+
+@dataclass
+class Cluster:
+    """The mentions of one event, in article order."""
+
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def primary(self) -> list[Mention]:
+        return [m for m in self.mentions if m.decision is not None]
+
+    @property
+    def group(self) -> str:
+        return self.mentions[0].group
+
+    def best(self) -> Any:
+        """The decision of the cluster: the most confident specific one, else the most confident."""
+        decisions = [m.decision for m in self.primary if m.decision]
+        specific = [d for d in decisions if d.specific]
+        return max(specific or decisions, key=lambda d: d.confidence)
+
+    def place(self) -> Any:
+        for m in self.mentions:
+            if m.places:
+                return m.places[0]
+        return None
+
+    def date(self) -> Any:
+        for m in self.mentions:
+            if m.date is not None:
+                return m.date
+        return None
+
+
+def merge_mentions(mentions: list[Mention]) -> list[Cluster]:
+    """Group mentions into events: compatible type, place, date; 'a separate attack' starts a new one."""
+    clusters: list[Cluster] = []
+    support: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.sent_index, m.trigger.start)):
+        if m.decision is None or (_plural_reference(m) and not m.places):
+            support.append(m)
+            continue
+        target = None if m.separate else _find_cluster(m, clusters)
+        if target is None:
+            clusters.append(Cluster([m]))
+        else:
+            target.mentions.append(m)
+    for m in support:
+        target = _nearest(m, clusters)
+        if target is not None:
+            target.mentions.append(m)
+    for c in clusters:
+        c.mentions.sort(key=lambda m: (m.sent_index, m.trigger.start))
+    return clusters
+
+
+def _plural_reference(m: Mention) -> bool:
+    """'the attacks', 'these strikes': a reference back to several events, not a new one."""
+    return m.anaphoric and all(h.tag_ in ("NNS", "NNPS") for h in m.heads)
+
+
+def _find_cluster(m: Mention, clusters: list[Cluster]) -> Cluster | None:
+    for c in reversed(clusters):
+        if not compatible_type(m, c):
+            continue
+        here, there = (m.places[0] if m.places else None), c.place()
+        if here is not None and there is not None:
+            if places_match(here.place, there.place) and (
+                m.anaphoric or _same_sub(m, c) or not _contains_only(here.place, there.place)
+            ):
+                return c
+            continue
+        if not _dates_match(m.date, c.date()):
+            continue
+        if here is None and (
+            m.anaphoric or _same_sub(m, c) or m.sent_index - c.mentions[-1].sent_index <= 1
+        ):
+            return c
+        if there is None and here is not None and (_same_sub(m, c) or not c.best().specific):
+            return c
+    return None
+
+
+def compatible_type(m: Mention, c: Cluster) -> bool:
+    """Same group, and the same event type unless one side's type is only a default guess."""
+    if m.group != c.group or m.decision is None:
+        return False
+    mine, theirs = m.decision, c.best()
+    if event_type_of(mine.sub_event_type) == event_type_of(theirs.sub_event_type):
+        return m.group != "strategic" or mine.sub_event_type == theirs.sub_event_type
+    return m.group == "violent" and (not mine.specific or not theirs.specific)
+
+
+def _same_sub(m: Mention, c: Cluster) -> bool:
+    return m.decision is not None and m.decision.sub_event_type == c.best().sub_event_type
+
+
+def places_match(a: Any, b: Any) -> bool:
+    """Two places may be the place of one event: near each other, or one inside the other."""
+    if a.latitude is None or b.latitude is None:
+        return a.name == b.name
+    if a.iso3 and b.iso3 and a.iso3 != b.iso3:
+        return False
+    coarse = max(a.geo_precision, b.geo_precision)
+    if (
+        a.admin1
+        and b.admin1
+        and a.admin1 != b.admin1
+        and min(a.geo_precision, b.geo_precision) >= 2
+    ):
+        return False
+    if coarse >= 3 and (not a.admin1 or not b.admin1 or a.admin1 == b.admin1):
+        return True
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= _NEAR_KM.get(
+        coarse, 60.0
+    )
+
+
+def _contains_only(a: Any, b: Any) -> bool:
+    """The two places agree only because one is a whole country."""
+    return not a.admin1 or not b.admin1
+
+
+def _dates_match(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return True
+    if a.background != b.background:
+        return False
+    tolerance = {1: 1, 2: 7, 3: 31}[max(a.precision, b.precision)]
+    return abs((a.date - b.date).days) <= tolerance
+
+
+def _nearest(m: Mention, clusters: list[Cluster]) -> Cluster | None:
+    best, best_d = None, 3
+    for c in clusters:
+        if c.group != m.group and not (m.group == "violent" and c.group == "protest"):
+            continue
+        d = min(abs(x.sent_index - m.sent_index) for x in c.mentions)
+        before = all(x.sent_index <= m.sent_index for x in c.mentions[:1])
+        if d < best_d or (d == best_d and before):
+            best, best_d = c, d
+    return best
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))

