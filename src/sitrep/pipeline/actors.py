@@ -27,6 +27,26 @@ _HEARSAY_VERBS = {
     "expect",
     "blame",
 }
+_BLAME_VERBS = {"blame", "accuse", "attribute", "pin"}
+_SOURCE_VERBS = {
+    "say",
+    "blame",
+    "claim",
+    "deny",
+    "report",
+    "accuse",
+    "announce",
+    "state",
+    "tell",
+    "confirm",
+    "add",
+    "allege",
+    "warn",
+    "insist",
+    "reject",
+    "dismiss",
+}
+_UNDERGO_VERBS = {"come", "suffer", "face", "sustain", "endure", "undergo", "receive"}
 _THE_COUNTRIES = {
     "USA",
     "GBR",
@@ -149,11 +169,15 @@ def find_actors(
     hits_heads: list[Any], clause: Any, home: lexicon.Country | None, violent: bool
 ) -> tuple[str | None, str | None]:
     """actor1 and actor2 for a mention whose trigger heads are ``hits_heads`` within ``clause`` tokens."""
+    from sitrep.pipeline.triggers import clause_head
+
     agents: list[tuple[int, str]] = []
     patients: list[tuple[int, str]] = []
     tokens = set(t.i for t in clause)
+    # only words syntactically inside the trigger's own clause can name its parties
+    linked = {t.i for h in hits_heads for t in clause_head(h).subtree}
     for tok in clause:
-        if tok.pos_ not in ("NOUN", "PROPN", "ADJ", "PRON"):
+        if tok.pos_ not in ("NOUN", "PROPN", "ADJ", "PRON") or tok.i not in linked:
             continue
         if (
             tok.dep_ in ("compound",)
@@ -162,8 +186,11 @@ def find_actors(
             and tok.pos_ != "ADJ"
         ):
             continue  # the head noun carries the phrase
-        phrase = _phrase(tok)
-        actor = name_phrase(phrase, tok.lemma_ if tok.pos_ != "PROPN" else tok.text, home)
+        ref = _antecedent(tok) if tok.pos_ == "PRON" else tok
+        if ref is None:
+            continue
+        phrase = _phrase(ref)
+        actor = name_phrase(phrase, ref.lemma_ if ref.pos_ != "PROPN" else ref.text, home)
         if actor is None and tok.pos_ in ("PROPN", "ADJ"):
             c = country_of(tok.text)
             if c and tok.dep_ in ("nsubj", "poss", "amod", "compound", "pobj", "nsubjpass"):
@@ -185,6 +212,27 @@ def find_actors(
     return a1, a2
 
 
+def _antecedent(pron: Any) -> Any:
+    """For "he"/"they" as subject of a reported clause, the subject of the reporting verb.
+
+    ("the governor announced he was establishing units" -> governor)
+    """
+    if pron.dep_ not in ("nsubj", "nsubjpass") or pron.lower_ not in (
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+    ):
+        return None
+    clause = pron.head
+    if clause.dep_ not in ("ccomp", "xcomp") or clause.head is clause:
+        return None
+    return next(
+        (c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None
+    )
+
+
 def _phrase(tok: Any) -> str:
     left = tok.left_edge.i
     # only the pre-modifiers, not relative clauses or prepositional phrases
@@ -198,7 +246,7 @@ def _role(tok: Any, heads: list[Any]) -> str | None:
     dep = tok.dep_
     if dep == "pobj":
         prep = tok.head.lower_
-        if prep in ("by", "behind"):
+        if prep in ("by", "behind") or (prep == "on" and tok.head.head.lemma_ in _BLAME_VERBS):
             return "agent"
         if prep in ("on", "against", "at", "of", "into", "targeting"):
             return "patient"
@@ -211,9 +259,16 @@ def _role(tok: Any, heads: list[Any]) -> str | None:
             else "agent"
         )
     if dep in ("nsubj", "csubj", "agent"):
-        return "agent"
+        # the subject of a speech or claim verb is a source, not a party to the event
+        if tok.head.lemma_ in _SOURCE_VERBS:
+            return None
+        # "the base came under attack", "the convoy suffered heavy losses": the subject is the target
+        return "patient" if tok.head.lemma_ in _UNDERGO_VERBS else "agent"
     if dep == "nsubjpass" and tok.head.lemma_ in _HEARSAY_VERBS:
-        return "agent"  # "X is suspected to be behind", "X is said to have attacked"
+        # "X is suspected to be behind", "X is said to have attacked"; not "X is thought to have been hit"
+        inner = [c for c in tok.head.children if c.dep_ in ("xcomp", "ccomp")]
+        passive = any(g.dep_ == "auxpass" for c in inner for g in c.children)
+        return "patient" if passive else "agent"
     if dep in ("nsubjpass", "dobj", "attr"):
         return "patient"
     if dep in ("amod", "compound", "poss"):

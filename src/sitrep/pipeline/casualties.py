@@ -433,8 +433,8 @@ def _adjective_victim(adj: Any) -> Any | None:
     if adj.dep_ in ("oprd", "acomp", "ccomp", "xcomp", "advcl", "conj"):
         head = adj.head
         obj = _child(head, "dobj")
-        if obj is not None and obj.i < adj.i or (obj is not None and adj.dep_ == "oprd"):
-            return obj
+        if obj is not None:
+            return obj  # "left X dead", "shot dead X"
         return _child(head, *_SUBJECTS) or _inherited_subject(head)
     return None
 
@@ -463,7 +463,11 @@ def _noun_victim(noun: Any) -> Any | None:
         if verb is None or verb.lemma_.lower() not in lex.body_verbs:
             return None
         return _of_object(noun) or noun
-    of = _of_object(noun) or (_prep_object(noun, "to") if lemma in lex.injury_nouns else None)
+    of = _of_object(noun)
+    if of is None and lemma in lex.injury_nouns:  # "injuries to eight guards", "caused injuries to"
+        of = _prep_object(noun, "to") or (
+            _prep_object(noun.head, "to") if noun.dep_ == "dobj" else None
+        )
     if of is not None:
         return of
     suffered = noun.head.lemma_.lower() in lex.suffer_verbs or any(
@@ -578,8 +582,10 @@ def _group(victim: Any) -> list[Any]:
             obj = _child(with_, "pobj") if with_ is not None else _child(child, "pobj")
             if obj is not None:
                 members.append(obj)
-    seen: set[int] = set()
-    return [m for m in members if not (m.i in seen or seen.add(m.i))]
+    unique: dict[int, Any] = {}
+    for member in members:
+        unique.setdefault(member.i, member)
+    return list(unique.values())
 
 
 def _sum_counts(victim: Any) -> _Count | None:

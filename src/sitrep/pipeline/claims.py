@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -32,6 +32,7 @@ from sitrep.pipeline.quotes import (
     Paragraph,
     QuoteSegment,
     Source,
+    Speakers,
     Unit,
     frames_in,
     governs,
@@ -57,8 +58,13 @@ __all__ = [
 STATEMENTS_KEY = "sitrep.claims.statements"  # Doc.user_data: (offset, statements) cache
 
 STATUS_ORDER = ("denied", "suspected", "claimed", "unconfirmed", "reported", "asserted")
-_ACT_STATUS = {"deny": "denied", "suspect": "suspected", "blame": "suspected", "claim": "claimed"}
-_ACT_STATUS["say"] = "reported"
+_ACT_STATUS = {
+    "deny": "denied",
+    "suspect": "suspected",
+    "blame": "suspected",
+    "claim": "claimed",
+    "say": "reported",
+}  # noqa: E501
 _AUXILIARY = re.compile(r"^(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+)?")
 _QUOTE_CHARS = "\"“”„«»'‘’` "
 
@@ -145,14 +151,15 @@ def _yardsticks() -> dict[str, Any]:
         name: re.compile(r"(?<![\w.])(?:" + "|".join(pats) + r")(?![\w])")
         for name, pats in raw["sources"].items()
     }
-    before = "|".join(re.escape(w) for w in raw["negators_before"])
+    words = [w for w in raw["negators_before"] if not w.endswith("n't")]
+    before = "|".join(re.escape(w) for w in words)
     return {
         "default": raw["default"],
         "terms": terms,
         "patterns": patterns,
         "sources": sources,
         "neg_before": re.compile(
-            r"(?:\b(?:" + before + r")|n't)\s+(?:(?:very|particularly|especially|terribly|all"
+            r"(?:\b(?:" + before + r")|\b\w*n't)\s+(?:(?:very|particularly|especially|terribly|all"
             r"|that|too|so|at\s+all)\s+)?$",
             re.I,
         ),
@@ -267,59 +274,9 @@ def _clean_span(text: str, start: int, end: int) -> tuple[str, int, int]:
 
 
 def _role_text(src: Source) -> str:
-    return (
-        f"{src.name}, {src.role}"
-        if src.name and src.role and src.role not in src.text
-        else src.text
-    )
-
-
-class _Speakers:
-    """The sources of statements seen so far, to resolve "he said" and "another said"."""
-
-    def __init__(self) -> None:
-        self.history: list[Source] = []
-
-    def add(self, src: Source | None) -> None:
-        if src is not None:
-            self.history.append(src)
-
-    def resolve(self, tok: Token, offset: int) -> Source | None:
-        low = tok.lower_
-        pos = _abs(tok, offset)
-        if low in ("he", "she"):
-            ent = self._recent_person(tok, offset)
-            if ent is not None:
-                return ent
-            for src in reversed(self.history):
-                if src.person and src.name and 0 <= pos - src.end <= 600:
-                    return src
-            return None
-        if low in ("it", "they"):
-            for src in reversed(self.history):
-                if not src.person and 0 <= pos - src.end <= 300:
-                    return src
-            return None
-        if low == "another":
-            for src in reversed(self.history):
-                if not src.name and 0 <= pos - src.end <= 1500:
-                    word = src.text.split()[-1] if src.text.split() else ""
-                    if word.lower() == src.head:
-                        return replace(src, text=f"another {word}", start=pos, end=pos)
-                    return None
-        return None
-
-    def _recent_person(self, tok: Token, offset: int) -> Source | None:
-        """A person named earlier in this sentence or the one before (same doc) as the pronoun."""
-        sent = tok.sent
-        doc = tok.doc
-        lo = sent.start
-        if lo > 0:
-            lo = doc[lo - 1].sent.start
-        people = [e for e in doc.ents if e.label_ == "PERSON" and lo <= e.start and e.end <= tok.i]
-        if not people:
-            return None
-        return source_of(people[-1].root, offset)
+    """The source as written, with a role found elsewhere appended: "Roman Busargin, the governor"."""
+    extra = src.name and src.role and src.role not in src.text
+    return f"{src.name}, {src.role}" if extra else src.text
 
 
 def _segment_speaker(
@@ -327,7 +284,7 @@ def _segment_speaker(
     units: Sequence[Unit],
     segments: Sequence[QuoteSegment],
     paras: Sequence[Paragraph],
-    speakers: _Speakers,
+    speakers: Speakers,
 ) -> tuple[Source | None, str]:
     """The speaker of a direct quote from the frame around it ("X said:", "..., said X")."""
     lex = lexicon()
@@ -395,7 +352,7 @@ def _text_of(unit: Unit, start: int, end: int) -> str:
     return doc_text[lo:hi] if hi > lo else ""
 
 
-def _speaker_of(tok: Token, offset: int, speakers: _Speakers) -> Source | None:
+def _speaker_of(tok: Token, offset: int, speakers: Speakers) -> Source | None:
     if tok.lower_ == "according":
         to = next((c for c in tok.children if c.lower_ == "to"), None)
         obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
@@ -420,6 +377,8 @@ def _carried_speaker(
     One short paragraph without quotation marks (a caption left by ingest) may stand between them.
     """
     para = paras[seg.paragraph]
+    if spoken and segments[len(spoken) - 1].paragraph == seg.paragraph:
+        return _carried_in_paragraph(seg, segments[len(spoken) - 1], spoken[-1], para)
     if not (seg.orphan or (seg.mark is not None and seg.mark <= para.start)):
         return None
     for k in range(len(spoken) - 1, -1, -1):
@@ -439,11 +398,32 @@ def _carried_speaker(
     return None
 
 
+def _carried_in_paragraph(
+    seg: QuoteSegment, prev: QuoteSegment, who: tuple[Source | None, str], para: Paragraph
+) -> tuple[Source | None, str] | None:
+    """ "'...,' Trump wrote, using another word. 'More ...'": a quote right after a speaker's frame.
+
+    The words between the two quotes must name that speaker (or be a pronoun for a person) and
+    hold no other quotation marks: then the second quote is the same speaker's.
+    """
+    src = who[0]
+    if src is None or seg.mark is None:
+        return None
+    between = para.text[prev.end + 1 - para.start : seg.mark - para.start]
+    if len(between) > 200 or any(c in between for c in '"“”«»'):
+        return None
+    names = [src.speaker, src.text] + (["he", "she"] if src.person else [])
+    words = re.findall(r"[\w'’-]+", between.lower())
+    if any(n.lower() in between.lower() if " " in n else n.lower() in words for n in names if n):
+        return who
+    return None
+
+
 def _direct_statements(
     units: Sequence[Unit],
     paras: Sequence[Paragraph],
     segments: Sequence[QuoteSegment],
-    speakers: _Speakers,
+    speakers: Speakers,
 ) -> list[tuple[Statement, Source | None]]:
     out: list[tuple[Statement, Source | None]] = []
     spoken: list[tuple[Source | None, str]] = []
@@ -472,11 +452,16 @@ def _direct_statements(
 
 
 def _indirect_statements(
-    units: Sequence[Unit], segments: Sequence[QuoteSegment], speakers: _Speakers
+    units: Sequence[Unit],
+    segments: Sequence[QuoteSegment],
+    speakers: Speakers,
+    known: list[Source],
 ) -> list[tuple[Statement, Source | None]]:
+    """Statements reported in the text's own voice ("X said that ..."); ``known`` gets every source."""
     out: list[tuple[Statement, Source | None]] = []
     for u in units:
         frames = frames_in(u.sent, u.offset)
+        known.extend(src for f in frames if f.act == "say" for src in f.sources)
         claimed_tokens = {f.token.i for f in frames if f.act in ("claim", "deny")}
         for frame in frames:
             if frame.act not in ("say", "claim", "deny"):
@@ -516,19 +501,34 @@ def _has_ccomp(tok: Token) -> bool:
     return any(c.dep_ == "ccomp" for c in tok.children)
 
 
-def _link_roles(pairs: list[tuple[Statement, Source | None]]) -> None:
-    """Give a bare name the role introduced just before: "The governor of X said ... / Y said:"."""
-    last_role: Source | None = None
+def _same_person(short: str, full: str) -> bool:
+    """Whether ``short`` ("Jesow") names the same person as ``full`` ("Dahir Amin Jesow")."""
+    a, b = short.lower().split(), full.lower().split()
+    return 0 < len(a) <= len(b) and b[-len(a) :] == a
+
+
+def _link_roles(pairs: list[tuple[Statement, Source | None]], known: list[Source]) -> None:
+    """Complete a bare name from what came before.
+
+    A surname seen earlier in full takes the full source ("Jesow" -> "federal lawmaker Dahir
+    Amin Jesow"); a name right after a role-only source takes that role ("The governor of X
+    said ... / Y said:").
+    """
+    ordered = sorted(known + [src for _, src in pairs if src is not None], key=lambda s: s.start)
     for _, src in pairs:
-        if src is None:
+        if src is None or not src.name or src.role is not None:
             continue
-        if src.name is None and src.person and src.text.lower().startswith(("the ", "a ")):
-            last_role = src if src.text.lower().startswith("the ") else None
+        earlier = [k for k in ordered if k.end <= src.start]
+        for k in reversed(earlier):
+            if k.name and k.name != src.name and _same_person(src.name, k.name):
+                src.name, src.role, src.text, src.person = k.name, k.role, k.text, k.person
+                break
+        if src.role is not None or not src.person or not earlier:
             continue
-        if src.name and src.role is None and src.person and last_role is not None:
-            if 0 <= src.start - last_role.end <= 600:
-                src.role = last_role.text
-        last_role = None
+        prev = earlier[-1]
+        if prev.name is None and prev.person and prev.text.lower().startswith("the "):
+            if 0 <= src.start - prev.end <= 600:
+                src.role = prev.text
 
 
 def find_statements(
@@ -544,11 +544,12 @@ def find_statements(
     units = units_of(doc_or_sents, offset)
     paras = paragraphs_of(units, text)
     segments = scan_quotes(paras)
-    speakers = _Speakers()
+    speakers = Speakers()
     pairs = _direct_statements(units, paras, segments, speakers)
-    pairs += _indirect_statements(units, segments, speakers)
+    known: list[Source] = []
+    pairs += _indirect_statements(units, segments, speakers, known)
     pairs.sort(key=lambda p: (p[0].start, p[0].end))
-    _link_roles(pairs)
+    _link_roles(pairs, known)
     for st, src in pairs:
         if src is not None:
             st.speaker, st.role, st.source = src.speaker, src.role, _role_text(src)
@@ -624,14 +625,10 @@ def find_assessments(
     stmts = list(statements)
     out: list[Assessment] = []
     for u in units:
-        quote = next(
-            (
-                s
-                for s in stmts
-                if s.kind == "direct" and min(s.end, u.end) - max(s.start, u.start) > 0
-            ),
-            None,
+        inside = (
+            s for s in stmts if s.kind == "direct" and min(s.end, u.end) > max(s.start, u.start)
         )
+        quote = next(inside, None)
         judge = _judgement_verb(u.sent)
         speaker: Source | None = None
         if judge is not None:
@@ -647,30 +644,17 @@ def find_assessments(
         source = quote.source if quote is not None else speaker.text if speaker else None
         text, start, end = _clean_span(_text_of(u, u.start, u.end), u.start, u.end)
         found = _estimates(text, yardstick_for(source))
-        if found:
-            m = found[0]
-            rng = [m.term.range[0], m.term.range[1]]
-            out.append(
-                Assessment(
-                    text,
-                    start,
-                    end,
-                    speaker=name,
-                    role=role,
-                    kind="estimate",
-                    probability=rng,
-                    negated=m.negated,
-                    estimative=m.phrase,
-                )
-            )
-            continue
         verb = judge or _forecast(u.sent)
-        if verb is None:
+        if not found and verb is None:
             continue
-        kind = "judgement" if judge is not None else "forecast"
-        out.append(
-            Assessment(text, start, end, speaker=name, role=role, kind=kind, negated=negated(verb))
-        )
+        item = Assessment(text, start, end, speaker=name, role=role)
+        if found:
+            item.probability, item.estimative = list(found[0].term.range), found[0].phrase
+            item.negated = found[0].negated
+        else:
+            item.kind = "judgement" if judge is not None else "forecast"
+            item.negated = verb is not None and negated(verb)
+        out.append(item)
     return out
 
 
@@ -761,7 +745,7 @@ def attribute(
         stmts = list(statements) if statements is not None else _doc_statements(sent.doc, off)
         lo, hi = off + sent.start_char, off + sent.end_char
         for st in stmts:
-            if st.kind == "direct" and st.start < hi and st.end > lo:
+            if st.kind == "direct" and st.source and st.start < hi and st.end > lo:
                 statuses.add("reported" if st.act == "say" else _ACT_STATUS[st.act])
                 _add(quoted, [st.source] if st.source else [])
         frames = frames_in(sent, off)
@@ -772,6 +756,8 @@ def attribute(
             if frame.act == "say" and frame.token.i in superseded:
                 continue
             names = [s.text for s in frame.sources] or _resolved(frame, stmts, off)
+            if frame.act == "say" and not names:
+                continue  # a speaker never named: only the hedges say how sure the text is
             statuses.add(_ACT_STATUS[frame.act])
             _file(att, frame, names)
         for phrase, implies, tok in _hedges_in(sent, off):
@@ -780,9 +766,11 @@ def attribute(
             _add(att.hedges, [phrase])
             if implies:
                 statuses.add(implies)
-    att.reported_by = _dedupe(quoted + att.reported_by)
     for key in ("claimed_by", "blamed_on", "blamed_by", "denied_by"):
         setattr(att, key, _dedupe(getattr(att, key)))
+    # a party that claims or denies is filed as such, not again as a mere reporter
+    parties = {n.lower() for n in att.claimed_by + att.denied_by}
+    att.reported_by = [n for n in _dedupe(quoted + att.reported_by) if n.lower() not in parties]
     att.status = next((s for s in STATUS_ORDER if s in statuses), "asserted")
     att.probability = _probability(spans, offs, scope, att)
     return att

@@ -508,6 +508,7 @@ class _Candidate:
     start: int  # relative to the text searched
     end: int
     resolved: _Resolved
+    match: re.Match[str]
 
 
 def _to_date(published: datetime | None) -> date | None:
@@ -530,7 +531,7 @@ def _candidates(text: str, published: datetime | None) -> list[_Candidate]:
             resolved = _RESOLVERS[kind](m, pub, published)
             if resolved is None:
                 continue
-            found.append(_Candidate(kind, start, end, resolved))
+            found.append(_Candidate(kind, start, end, resolved, m))
     found.sort(key=lambda c: (-(c.end - c.start), c.start))
     chosen: list[_Candidate] = []
     for cand in found:
@@ -585,10 +586,35 @@ def _path_to_root(token: Any) -> list[Any]:
 
 def _is_count(span: Any) -> bool:
     """A bare year that is really a count: "in 2000 attacks"."""
-    root = span.root
-    return (
-        root.like_num and root.dep_ in ("nummod", "compound", "amod") and root.head.pos_ == "NOUN"
-    )
+    number = next((t for t in span if t.like_num), span.root)
+    return number.dep_ in ("nummod", "compound", "amod") and number.head.pos_ == "NOUN"
+
+
+FUTURE_AUXILIARIES = frozenset({"will", "'ll", "shall", "wo"})
+FUTURE_LEMMAS = frozenset({"schedule", "set", "due", "expect", "plan", "slate"})
+
+
+def _future_context(token: Any) -> bool:
+    """The date modifies a verb in the future: "will meet on Tuesday", "is due to vote Friday"."""
+    verb = _governing_verb(token)
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUXILIARIES for c in verb.children):
+            return True
+        if verb.lemma_.lower() in FUTURE_LEMMAS and verb.tag_ == "VBN":
+            return True
+        if verb.dep_ != "xcomp" or verb.head.i == verb.i:
+            return False
+        verb = verb.head
+    return False
+
+
+def _forward(cand: _Candidate, pub: date) -> _Candidate:
+    """Re-resolve a weekday forward from publication for a sentence about the future."""
+    if cand.kind != "weekday" or (cand.match["rel"] or "").lower() in ("last", "past", "this past"):
+        return cand
+    ahead = (WEEKDAYS[cand.match["wd"].lower()] - pub.weekday()) % 7
+    resolved = _Resolved(pub + timedelta(days=ahead), 1, future=ahead > 0)
+    return _Candidate(cand.kind, cand.start, cand.end, resolved, cand.match)
 
 
 def _score(cand: _Candidate, span: Any, trigger: Any | None) -> float:
@@ -597,13 +623,11 @@ def _score(cand: _Candidate, span: Any, trigger: Any | None) -> float:
     root = span.root
     path = _path_to_root(root)
     if trigger is not None:
-        if trigger in path:
-            score += 3.0
-        else:
-            trigger_path = _path_to_root(trigger)
-            common = next((t for t in path if t in trigger_path), None)
-            hops = (path.index(common) + trigger_path.index(common)) if common is not None else 10
-            score += max(0.0, 3.0 - 0.5 * hops)
+        verb_path = _path_to_root(_governing_verb(root))
+        trigger_path = _path_to_root(trigger)
+        common = next((t for t in verb_path if t in trigger_path), None)
+        hops = (verb_path.index(common) + trigger_path.index(common)) if common is not None else 10
+        score += max(0.0, 3.0 - 0.75 * hops)
     verb = _governing_verb(root)
     if verb.lemma_.lower() in REPORTING_LEMMAS:
         score -= 2.0
@@ -639,6 +663,9 @@ def find_date(
             continue
         if cand.kind == "year" and _is_count(span):
             continue
+        pub = _to_date(published)
+        if pub is not None and _future_context(span.root):
+            cand = _forward(cand, pub)
         score = _score(cand, span, trigger)
         scored.append((score, -cand.resolved.precision, -cand.start, cand))
     if not scored:

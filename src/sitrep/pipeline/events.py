@@ -17,12 +17,18 @@ _EXPLOSIONS = "Explosions/Remote violence"
 _BACKGROUND_DAYS = 30
 
 
-def build_events(art: Article, clusters: list[Cluster], places: list[Any]) -> list[Event]:
-    """One Event per cluster that has enough substance to be an event."""
+def build_events(
+    art: Article, clusters: list[Cluster], places: list[Any], replies: dict[int, Any] | None = None
+) -> list[Event]:
+    """One Event per cluster that has enough substance to be an event.
+
+    ``replies`` maps sentence indices to (Span, parsed sentence) of denials and confirmations that
+    may follow a report; one right after an event's sentence joins its attribution.
+    """
+    replies = replies or {}
     clusters = [c for c in clusters if _substantial(c)]
     _propagate_sub_types(clusters)
-    news_date = _news_date(art, clusters)
-    events = [_event(art, c, news_date, places) for c in clusters]
+    events = [_event(art, c, _news_date(art, c, clusters), places, replies) for c in clusters]
     return [e for e in events if e is not None]
 
 
@@ -53,15 +59,26 @@ def _propagate_sub_types(clusters: list[Cluster]) -> None:
             best.confidence = round(min(best.confidence, top.confidence) * 0.8, 3)
 
 
-def _news_date(art: Article, clusters: list[Cluster]) -> Any:
-    """The earliest recent dated event: undated events reported with it most likely share its week."""
+def _news_date(art: Article, cluster: Cluster, clusters: list[Cluster]) -> Any:
+    """For an undated event, the date of the nearest recent dated event the article reports with it."""
     pub = art.published.date() if art.published else None
-    dated = [c.date() for c in clusters if c.date() is not None and not c.date().background]
-    recent = [d for d in dated if pub is None or timedelta(0) <= pub - d.date <= timedelta(days=14)]
-    return min(recent, key=lambda d: d.date) if recent else None
+    here = cluster.mentions[0].sent_index
+    best, best_d = None, 10**9
+    for c in clusters:
+        d = c.date()
+        if c is cluster or d is None or d.background:
+            continue
+        if pub is not None and not timedelta(0) <= pub - d.date <= timedelta(days=14):
+            continue
+        dist = min(abs(m.sent_index - here) for m in c.mentions)
+        if dist < best_d:
+            best, best_d = d, dist
+    return best
 
 
-def _event(art: Article, c: Cluster, news_date: Any, places: list[Any]) -> Event | None:
+def _event(
+    art: Article, c: Cluster, news_date: Any, places: list[Any], replies: dict[int, Any]
+) -> Event | None:
     from sitrep.pipeline.claims import attribute
     from sitrep.pipeline.casualties import conservative
 
@@ -79,8 +96,12 @@ def _event(art: Article, c: Cluster, news_date: Any, places: list[Any]) -> Event
     injuries = [x for m in c.mentions for x in m.casualties if x.kind == "injuries"]
     figures = [Figure(x.kind, x.value, x.text, None) for x in fatalities + injuries]
 
-    actor1 = next((m.actor1 for m in c.mentions if m.actor1), None)
-    actor2 = next((m.actor2 for m in c.mentions if m.actor2 and m.actor2 != actor1), None)
+    reporting = c.primary or c.mentions
+    targets = {m.actor2 for m in reporting if m.actor2}
+    actor1 = next((m.actor1 for m in reporting if m.actor1 and m.actor1 not in targets), None)
+    actor2 = next((m.actor2 for m in reporting if m.actor2 and m.actor2 != actor1), None)
+    sub = _retype_by_actor(sub, actor1)
+    etype = event_type_of(sub)
     actor1, actor2 = _default_actors(sub, actor1, actor2, country)
 
     weapons: list[str] = []
@@ -88,6 +109,8 @@ def _event(art: Article, c: Cluster, news_date: Any, places: list[Any]) -> Event
         for w in m.weapons:
             if w.name not in weapons:
                 weapons.append(w.name)
+    # "bomber" says nothing that "Tu-95 bomber" does not
+    weapons = [w for w in weapons if not any(o != w and o.endswith(" " + w) for o in weapons)]
 
     evidence = _evidence(c)
     docs = [m.doc for m in c.mentions]
@@ -95,6 +118,12 @@ def _event(art: Article, c: Cluster, news_date: Any, places: list[Any]) -> Event
     unique = {}
     for d, o in zip(docs, offsets, strict=True):
         unique.setdefault(o, d)
+    own = {m.sent_index for m in c.primary}
+    for i in sorted(own):
+        if i + 1 in replies and i + 1 not in own:
+            span, doc = replies[i + 1]
+            unique.setdefault(span.start, doc)
+            evidence.append(Evidence(span.text, span.start, span.end, "attribution"))
     attribution = attribute(list(unique.values()), list(unique.keys()))
 
     confidence = min(0.99, best.confidence + 0.05 * (len(c.primary) - 1))
@@ -150,10 +179,34 @@ def _place(c: Cluster, places: list[Any]) -> Place | None:
     """The most precise place named for the event; else a place named next to it, at coarser precision."""
     named = [m.places[0] for m in c.mentions if m.places]
     if named:
-        return min(named, key=_precision_rank).place
+        best = min(named, key=_precision_rank).place
+        # "an airfield near Ryazan" and later "in Ryazan": the careful reading ("near") wins
+        near = [
+            pm.place for pm in named if pm.place.name == best.name and pm.place.geo_precision == 2
+        ]
+        return near[0] if near else best
     idx = {m.sent_index for m in c.mentions}
     del idx
     return None
+
+
+_STATE = ("Military Forces of", "Police Forces of", "Government of")
+
+
+def _retype_by_actor(sub: str, actor1: str | None) -> str:
+    """ACLED's actor rules: unorganised crowds riot rather than fight; states regain, rebels overtake."""
+    if actor1 is None:
+        return sub
+    if sub in ("Attack", "Armed clash"):
+        if actor1.startswith(("Civilians", "Rioters")):
+            return "Mob violence"
+        if actor1.startswith("Protesters"):
+            return "Violent demonstration"
+    if sub == "Non-state actor overtakes territory" and actor1.startswith(_STATE):
+        return "Government regains territory"
+    if sub == "Government regains territory" and not actor1.startswith(_STATE):
+        return "Non-state actor overtakes territory"
+    return sub
 
 
 def _precision_rank(pm: Any) -> tuple[int, int]:

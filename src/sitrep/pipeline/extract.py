@@ -14,6 +14,7 @@ Stages, each a small function with plain inputs and outputs:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,11 @@ from sitrep.taxonomy import event_type_of
 log = logging.getLogger(__name__)
 
 _FAR_PREPS = {"from", "to", "toward", "towards", "against", "with"}
+_REPLY = re.compile(
+    r"\b(?:denied|denies|deny|rejected|dismissed|refuted|confirmed|claimed responsibility)\b",
+    re.IGNORECASE,
+)
+_BLAME_VERBS = {"blame", "accuse", "attribute", "pin"}
 _SEPARATE = {"separate", "another", "second", "other", "different"}
 _MILITARY_SUBS = {
     "Other",
@@ -55,6 +61,9 @@ class Mention:
     actor2: str | None = None
     anaphoric: bool = False
     separate: bool = False
+    support: bool = (
+        False  # only supports another mention (a toll, "the attacks"): never an event alone
+    )
     doc: Any = None
     heads: list[Any] = field(default_factory=list)
 
@@ -95,6 +104,11 @@ class Extractor:
         for art in batch:
             sents = sentences(art.text)
             cand = [i for i, s in enumerate(sents) if triggers.quick_match(s.text)]
+            # a short reply right after a report ("Kyiv denied the claims.") changes its attribution
+            follow = {
+                i + 1 for i in cand if i + 1 < len(sents) and _REPLY.search(sents[i + 1].text)
+            }
+            cand = sorted(set(cand) | follow)
             plans.append((art, sents, cand))
             texts.extend(sents[i].text for i in cand)
         docs = iter(self.nlp.pipe(texts, batch_size=self.batch_size))
@@ -121,7 +135,8 @@ class Extractor:
         for i, doc in parsed.items():
             mentions.extend(_mentions(doc, i, sents[i], places, art, home))
         merged = merge.merge_mentions(mentions)
-        return event_stage.build_events(art, merged, places)
+        replies = {i: (sents[i], doc) for i, doc in parsed.items() if _REPLY.search(sents[i].text)}
+        return event_stage.build_events(art, merged, places, replies)
 
 
 def _article_country(places: list[Any]) -> lexicon.Country | None:
@@ -147,7 +162,7 @@ def _mentions(
     if not hits:
         return []
     # places inside a dropped non-event ("Moscow's continued bombing of Ukraine") are not event places
-    blocked = {t.i for r in rejected for t in r.subtree if r.pos_ == "NOUN"}
+    blocked = {t.i for r in rejected for t in r.subtree}
     # One mention per clause and group; casualty hits join the violent mention of their clause.
     groups: dict[tuple[int, str], list[triggers.Hit]] = {}
     for h in hits:
@@ -177,13 +192,13 @@ def _mentions(
         clause_text = clause_tokens.text
         in_clause = (sent.start + clause_tokens.start_char, sent.start + clause_tokens.end_char)
         target_text = " ".join(_phrase_text(t) for h in heads for t in _targets(h))
-        decision = triggers.decide(hs, clause_text, target_text or clause_text)
+        decision = triggers.decide(hs, clause_text, target_text or clause_text, doc.text)
         first = min(hs, key=lambda h: h.start)
         trig = Span(
             doc.text[first.start : first.end], sent.start + first.start, sent.start + first.end
         )
         m = Mention(index, sent, decision, key[1], trig, doc=doc, heads=heads)
-        m.places = _choose_places(doc, sent, sent_places, in_clause, blocked)
+        m.places = _choose_places(doc, sent, sent_places, in_clause, blocked, len(clause_keys) > 1)
         m.date = date
         m.casualties = (
             [c for c in casualties if in_clause[0] <= c.start < in_clause[1]]
@@ -276,9 +291,17 @@ def _anaphoric(heads: list[Any]) -> bool:
 
 
 def _choose_places(
-    doc: Any, sent: Span, sent_places: list[Any], clause: tuple[int, int], blocked: set[int]
+    doc: Any,
+    sent: Span,
+    sent_places: list[Any],
+    clause: tuple[int, int],
+    blocked: set[int],
+    strict: bool,
 ) -> list[Any]:
-    """The sentence's places ranked for this mention: in the clause, not governed by 'from'/'to', most precise."""
+    """The sentence's places ranked for this mention: in the clause, not governed by 'from'/'to', most precise.
+
+    With ``strict`` (several mentions in one sentence) only places inside the mention's clause count.
+    """
 
     def score(pm: Any) -> tuple[int, int, int]:
         t = pm.toponym
@@ -294,6 +317,8 @@ def _choose_places(
             prep = root.head if root.dep_ == "pobj" else None
             if prep is not None and prep.lower_ in _FAR_PREPS:
                 far = 1
+            if prep is not None and prep.head.lemma_ in _BLAME_VERBS:
+                far = 1  # "blamed on Ukraine": the blamed party, not the place
             if (
                 prep is not None
                 and prep.lower_ == "of"
@@ -307,7 +332,7 @@ def _choose_places(
         return (inside + far * 2, country_level, pm.place.geo_precision)
 
     ranked = sorted(sent_places, key=score)
-    return [pm for pm in ranked if score(pm)[0] < 2] or []
+    return [pm for pm in ranked if score(pm)[0] < (1 if strict else 2)]
 
 
 def sub_event(decision: triggers.Decision) -> tuple[str, str]:

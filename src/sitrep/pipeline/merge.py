@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ class Cluster:
 
     @property
     def primary(self) -> list[Mention]:
-        return [m for m in self.mentions if m.decision is not None]
+        return [m for m in self.mentions if m.decision is not None and not m.support]
 
     @property
     def group(self) -> str:
@@ -40,7 +41,8 @@ class Cluster:
         return None
 
     def date(self) -> Any:
-        for m in self.mentions:
+        """The first date given by a mention that reports the event (not by a supporting one)."""
+        for m in self.primary:
             if m.date is not None:
                 return m.date
         return None
@@ -52,9 +54,10 @@ def merge_mentions(mentions: list[Mention]) -> list[Cluster]:
     support: list[Mention] = []
     for m in sorted(mentions, key=lambda m: (m.sent_index, m.trigger.start)):
         if m.decision is None or (_plural_reference(m) and not m.places):
+            m.support = True
             support.append(m)
             continue
-        target = None if m.separate else _find_cluster(m, clusters)
+        target = None if m.separate else (_named_cluster(m, clusters) or _find_cluster(m, clusters))
         if target is None:
             clusters.append(Cluster([m]))
         else:
@@ -66,6 +69,21 @@ def merge_mentions(mentions: list[Mention]) -> list[Cluster]:
     for c in clusters:
         c.mentions.sort(key=lambda m: (m.sent_index, m.trigger.start))
     return clusters
+
+
+def _named_cluster(m: Mention, clusters: list[Cluster]) -> Cluster | None:
+    """An unplaced mention that names an earlier event's place ("the Engels-2 explosion") joins it."""
+    if m.places:
+        return None
+    words = set(re.findall(r"[A-Z][\w'’]+", m.sent.text))
+    for c in reversed(clusters):
+        place = c.place()
+        if place is None or not compatible_type(m, c):
+            continue
+        names = {w for w in re.findall(r"[A-Z][\w'’]+", place.place.name) if len(w) >= 4}
+        if names & words:
+            return c
+    return None
 
 
 def _plural_reference(m: Mention) -> bool:

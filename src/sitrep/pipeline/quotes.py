@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -24,8 +24,9 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
-_DOUBLE_OPEN = "“„«"
-_DOUBLE_CLOSE = "”»"
+_MARKS = {'"': ("D", "either"), "“": ("D", "open"), "„": ("D", "open"), "«": ("D", "open")}
+_MARKS |= {"”": ("D", "close"), "»": ("D", "close"), "'": ("S", "either"), "‘": ("S", "open")}
+_MARKS["’"] = ("S", "close")
 _OPENER_PREFIX = "([{—–-:/"
 _CLOSER_SUFFIX = ".,;:!?)]}—–-…"
 _CLAUSE_DEPS = {"ccomp", "xcomp", "relcl", "acl", "advcl", "parataxis", "conj", "csubj"}
@@ -185,21 +186,10 @@ class QuoteSegment:
 def _mark_at(text: str, i: int) -> tuple[str, str, int] | None:
     """(family, direction, length) of a quotation mark at ``text[i]``; direction: open/close/either."""
     ch = text[i]
-    if ch in "'`" and text[i + 1 : i + 2] == ch:
+    if ch in "'`" and text[i + 1 : i + 2] == ch:  # '' and `` stand for a double mark
         return ("D2", "open" if ch == "`" else "either", 2)
-    if ch == '"':
-        return ("D", "either", 1)
-    if ch in _DOUBLE_OPEN:
-        return ("D", "open", 1)
-    if ch in _DOUBLE_CLOSE:
-        return ("D", "close", 1)
-    if ch == "'":
-        return ("S", "either", 1)
-    if ch == "‘":
-        return ("S", "open", 1)
-    if ch == "’":
-        return ("S", "close", 1)
-    return None
+    kind = _MARKS.get(ch)
+    return (kind[0], kind[1], 1) if kind else None
 
 
 def _opener_context(text: str, i: int, n: int) -> bool:
@@ -229,29 +219,26 @@ def _single_opens(text: str, i: int, first: int) -> bool:
     return any(text[k] in "'’" and _single_closes(text, k) for k in range(i + 2, len(text)))
 
 
+def _opens(text: str, i: int, first: int, family: str, direction: str, n: int) -> bool:
+    if direction != "either":
+        return direction == "open"
+    if family == "S":
+        return _single_opens(text, i, first)
+    return _opener_context(text, i, n) or (i == first and not _closer_context(text, i, n))
+
+
 def scan_quotes(paragraphs: Sequence[Paragraph]) -> list[QuoteSegment]:
     """Direct-quote segments over consecutive paragraphs, in order; never raises on bad marks."""
     segments: list[QuoteSegment] = []
     pending: int | None = None  # index of a segment left open at the end of the previous paragraph
     for p, para in enumerate(paragraphs):
-        text = para.text
+        text, base = para.text, para.start
         first = len(text) - len(text.lstrip())
-        open_family: str | None = None
-        open_at = 0
-        continues: int | None = None
-        mark: int | None = None
+        state: tuple[str, int, int | None, int] | None = None  # family, start, continues, mark
         i = first
-        found_any = False
-        if pending is not None:
-            m = _mark_at(text, first) if first < len(text) else None
-            if m and m[1] != "close":
-                open_family, open_at, continues, mark = (
-                    m[0],
-                    first + m[2],
-                    pending,
-                    para.start + first,
-                )
-                i = first + m[2]
+        m = _mark_at(text, first) if pending is not None and first < len(text) else None
+        if m and m[1] != "close":  # the paragraph reopens the quote left open before it
+            state, i = (m[0], first + m[2], pending, base + first), first + m[2]
         pending = None
         while i < len(text):
             m = _mark_at(text, i)
@@ -259,56 +246,27 @@ def scan_quotes(paragraphs: Sequence[Paragraph]) -> list[QuoteSegment]:
                 i += 1
                 continue
             family, direction, n = m
-            if open_family is None:
-                if family == "S":
-                    opens = direction == "open" or _single_opens(text, i, first)
-                    opens = opens and direction != "close"
-                elif direction == "open":
-                    opens = True
-                elif direction == "close":
-                    opens = False
-                else:
-                    opens = _opener_context(text, i, n) or (
-                        i == first and not _closer_context(text, i, n)
-                    )
-                if opens:
-                    open_family, open_at, continues, mark = family, i + n, None, para.start + i
-                elif family != "S" and not found_any and _closer_context(text, i, n):
-                    if any(c.isalpha() for c in text[first:i]):
-                        segments.append(
-                            QuoteSegment(para.start + first, para.start + i, p, orphan=True)
-                        )
-                        found_any = True
-            elif family == open_family:
-                if family == "S" and not _single_closes(text, i):
-                    i += n
-                    continue
-                closes_now = direction != "open"
+            if state is None:
+                if _opens(text, i, first, family, direction, n):
+                    state = (family, i + n, None, base + i)
+                elif (
+                    family != "S"
+                    and _closer_context(text, i, n)
+                    and not any(s.paragraph == p for s in segments)
+                    and any(c.isalpha() for c in text[first:i])
+                ):  # a closing mark with no opening one: the quote began with the paragraph
+                    segments.append(QuoteSegment(base + first, base + i, p, orphan=True))
+            elif family == state[0] and (family != "S" or _single_closes(text, i)):
+                closed = direction != "open"
                 segments.append(
-                    QuoteSegment(
-                        para.start + open_at,
-                        para.start + i,
-                        p,
-                        closed=closes_now,
-                        continues=continues,
-                        mark=mark,
-                    )
+                    QuoteSegment(base + state[1], base + i, p, closed, state[2], mark=state[3])
                 )
-                found_any = True
-                open_family = None
-                if not closes_now:  # a new opening mark while one is open: the old one never closed
-                    open_family, open_at, continues, mark = family, i + n, None, para.start + i
+                # a new opening mark while one is open: the old quote never closed
+                state = None if closed else (family, i + n, None, base + i)
             i += n
-        if open_family is not None:
+        if state is not None:
             segments.append(
-                QuoteSegment(
-                    para.start + open_at,
-                    para.end,
-                    p,
-                    closed=False,
-                    continues=continues,
-                    mark=mark,
-                )
+                QuoteSegment(base + state[1], para.end, p, False, state[2], mark=state[3])
             )
             pending = len(segments) - 1
     return [_trimmed(s, paragraphs) for s in segments]
@@ -373,23 +331,31 @@ def _np_range(head: Token) -> tuple[int, int]:
     return lo, hi
 
 
-def _role_split(doc: Doc, lo: int, hi: int) -> tuple[str | None, str | None]:
-    """(name, role) within a phrase: "Police spokesman Ahmed Ali" -> ("Ahmed Ali", "Police spokesman")."""
-    lex = lexicon()
+def _role_split(doc: Doc, lo: int, hi: int, head: int) -> tuple[str | None, str | None]:
+    """(name, role) within a phrase: "Police spokesman Ahmed Ali" -> ("Ahmed Ali", "Police spokesman").
+
+    The name must contain the phrase's head: in "a spokesman for President X", X is not the speaker.
+    """
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and ent.start >= lo and ent.end - 1 <= hi:
-            before = doc[lo : ent.start].text.strip(" ,")
+        if ent.label_ == "PERSON" and lo <= ent.start <= head < ent.end <= hi + 1:
+            first = ent.start  # the tagger often leaves a first name out: "Oleksandr [Prokudin]"
+            while first > lo and doc[first - 1].pos_ == "PROPN" and not _is_role(doc[first - 1]):
+                first -= 1
+            before = doc[lo:first].text.strip(" ,")
             after = doc[ent.end : hi + 1].text.strip(" ,")
-            return ent.text, (before or after or None)
-    head_tok = doc[hi]
-    if head_tok.pos_ != "PROPN":
+            return doc[first : ent.end].text, (before or after or None)
+    if doc[head].pos_ != "PROPN" or head != hi:
         return None, None
     k = hi
-    while k - 1 >= lo and doc[k - 1].pos_ == "PROPN" and doc[k - 1].lower_ not in lex["role_nouns"]:
+    while k - 1 >= lo and doc[k - 1].pos_ == "PROPN" and not _is_role(doc[k - 1]):
         k -= 1
-    if k > lo and doc[k - 1].lower_ in lex["role_nouns"]:
+    if k > lo and _is_role(doc[k - 1]):
         return doc[k : hi + 1].text, doc[lo:k].text
     return doc[lo : hi + 1].text, None
+
+
+def _is_role(tok: Token) -> bool:
+    return tok.lower_ in lexicon()["role_nouns"]
 
 
 def _is_person(doc: Doc, lo: int, hi: int, head: Token) -> bool:
@@ -413,22 +379,26 @@ def source_of(head: Token, offset: int = 0) -> Source | None:
     low = head.lower_
     if low in lex["pronouns"] or low in lex["unnamed_speakers"] or head.pos_ == "PRON":
         return None
-    modified = any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in head.lefts)
+    modified = any(
+        c.dep_ in ("compound", "poss", "nmod")
+        or (c.dep_ == "amod" and c.lower_ not in lex["vague_modifiers"])
+        for c in head.lefts
+    )
     if head.lemma_.lower() in lex["unnamed_sources"] and not modified:
         return None
     doc = head.doc
     lo, hi = _np_range(head)
-    name, role = _role_split(doc, lo, hi)
-    if name is None and role is None and doc[hi].pos_ == "PROPN":
+    name, role = _role_split(doc, lo, hi, head.i)
+    if name is None and role is None and head.pos_ == "PROPN" and head.i == hi:
         name = doc[lo : hi + 1].text
     person = _is_person(doc, lo, hi, head)
     end = hi
-    appos = next((c for c in head.rights if c.dep_ == "appos"), None)
+    appos = next((c for c in head.rights if c.dep_ == "appos" and not c.like_num), None)
     if appos is not None:
         alo, ahi = _np_range(appos)
         atext = doc[alo : ahi + 1].text
         if head.pos_ == "PROPN" or name:
-            role = role or _lower_article(atext, doc[alo])
+            role = _lower_article(atext, doc[alo])  # "X, a military spokesman" outranks "Colonel X"
         elif appos.pos_ == "PROPN":
             role, name = doc[lo : hi + 1].text, atext
         end = ahi
@@ -455,6 +425,56 @@ def sources_of(head: Token, offset: int = 0) -> list[Source]:
         if src is not None:
             out.append(src)
     return out
+
+
+class Speakers:
+    """The sources of statements seen so far, to resolve "he said" and "another said"."""
+
+    def __init__(self) -> None:
+        self.history: list[Source] = []
+
+    def add(self, src: Source | None) -> None:
+        """Remember a source, in text order."""
+        if src is not None:
+            self.history.append(src)
+
+    def resolve(self, tok: Token, offset: int) -> Source | None:
+        """The source a pronoun ("he", "it") or "another" stands for, or None when unsure."""
+        low = tok.lower_
+        pos = offset + tok.idx
+        if low in ("he", "she"):
+            ent = self._recent_person(tok, offset)
+            if ent is not None:
+                return ent
+            for src in reversed(self.history):
+                if src.person and src.name and 0 <= pos - src.end <= 600:
+                    return src
+            return None
+        if low in ("it", "they"):
+            for src in reversed(self.history):
+                if not src.person and 0 <= pos - src.end <= 300:
+                    return src
+            return None
+        if low == "another":
+            for src in reversed(self.history):
+                if not src.name and 0 <= pos - src.end <= 1500:
+                    word = src.text.split()[-1] if src.text.split() else ""
+                    if word.lower() == src.head:
+                        return replace(src, text=f"another {word}", start=pos, end=pos)
+                    return None
+        return None
+
+    def _recent_person(self, tok: Token, offset: int) -> Source | None:
+        """A person named earlier in this sentence or the one before (same doc) as the pronoun."""
+        sent = tok.sent
+        doc = tok.doc
+        lo = sent.start
+        if lo > 0:
+            lo = doc[lo - 1].sent.start
+        people = [e for e in doc.ents if e.label_ == "PERSON" and lo <= e.start and e.end <= tok.i]
+        if not people:
+            return None
+        return source_of(people[-1].root, offset)
 
 
 # --- attribution frames -------------------------------------------------------------------------
@@ -595,7 +615,7 @@ def _frame_for(tok: Token, offset: int) -> Frame | None:
     if lemma == "cite" and tok.dep_ in ("advcl", "conj"):
         frame = Frame(tok, "say")
         obj = _child(tok, "dobj")
-        if obj is not None:
+        if obj is not None and (obj.pos_ == "PROPN" or obj.lemma_.lower() in lex["source_nouns"]):
             frame.sources.extend(sources_of(obj, offset))
         return frame if frame.sources else None
     passive = _passive(tok)
@@ -609,11 +629,14 @@ def _frame_for(tok: Token, offset: int) -> Frame | None:
         frame = Frame(tok, "claim", content=_content_range(tok))
         _speakers(_subject(tok), offset, frame)
         return frame
-    if lemma in lex["deny_verbs"] or (
-        lemma in lex["reject_verbs"] and _has_object(tok, lex["denial_objects"])
-    ):
+    rejects = _has_object(tok, lex["denial_objects"]) or (  # "a charge New Delhi rejected"
+        tok.dep_ == "relcl" and tok.head.lemma_.lower() in lex["denial_objects"]
+    )
+    if lemma in lex["deny_verbs"] or (lemma in lex["reject_verbs"] and rejects):
         if _has_object(tok, lex["deny_not_objects"]) or _child(tok, "dative") is not None:
             return None
+        if tok.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            return None  # "expects Kabul to deny militants a haven" is no denial
         frame = Frame(tok, "deny", content=_content_range(tok))
         _speakers(_agent(tok) if passive else _subject(tok), offset, frame)
         return frame
@@ -646,12 +669,11 @@ def _blame_frame(tok: Token, lemma: str, passive: bool, offset: int) -> Frame:
     on = (
         _pobj(tok, "on") if lemma == "blame" else _pobj(tok, "to") if lemma == "attribute" else None
     )
-    if passive:
-        _speakers(_agent(tok), offset, frame)
-        culprit = on or (_child(tok, "nsubjpass") if lemma != "attribute" else None)
-    else:
-        _speakers(_subject(tok), offset, frame)
-        culprit = on or (_child(tok, "dobj") if lemma != "attribute" else None)
+    obj = _child(tok, "nsubjpass" if passive else "dobj")
+    if on is None and obj is not None and obj.lemma_.lower() in lexicon()["event_nouns"]:
+        on = _pobj(obj, "on")  # "blamed several attacks on militants", parsed inside the noun
+    _speakers(_agent(tok) if passive else _subject(tok), offset, frame)
+    culprit = on or (obj if lemma != "attribute" else None)
     if culprit is not None:
         frame.culprits.extend(sources_of(culprit, offset))
     return frame
@@ -669,7 +691,7 @@ def _suspect_frame(tok: Token, lemma: str, passive: bool, offset: int) -> Frame 
         behind = xcomp is not None and (
             _culprit_predicate(xcomp) is not None
             or any(c.lower_ in lexicon()["culprit_predicates"] for c in xcomp.children)
-            or xcomp.lemma_.lower() in lexicon()["self_claim_verbs"]
+            or (xcomp.lemma_.lower() in lexicon()["self_claim_verbs"] and not _passive(xcomp))
         )
         if behind or _child(tok, "prep") is not None and lemma == "suspect":
             frame.culprits.extend(sources_of(subj, offset))
@@ -683,7 +705,7 @@ def _suspect_frame(tok: Token, lemma: str, passive: bool, offset: int) -> Frame 
         return frame
     if comp is not None:
         culprit = _culprit_predicate(comp)
-        if culprit is None and comp.lemma_.lower() in lexicon()["self_claim_verbs"]:
+        if comp.lemma_.lower() in lexicon()["self_claim_verbs"] and not _passive(comp):
             culprit = _child(comp, "nsubj")
         if culprit is not None:
             frame.culprits.extend(sources_of(culprit, offset))

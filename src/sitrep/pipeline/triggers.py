@@ -146,6 +146,11 @@ def is_nonevent(head: Any) -> bool:
                 return True
         if tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
             break
+    # "denied that any protesters were detained"
+    if any(c.dep_ == "det" and c.lower_ == "any" for c in head.children) and any(
+        a.lemma_ in ("deny", "reject", "dismiss", "refute") for a in head.ancestors
+    ):
+        return True
     # "denied that any ..." / "no one was killed"
     for child in head.children:
         if child.dep_ in ("nsubj", "nsubjpass") and any(
@@ -214,7 +219,7 @@ def is_nonevent(head: Any) -> bool:
 # Sub-event type
 
 
-def decide(hits: list[Hit], clause_text: str, target_text: str) -> Decision | None:
+def decide(hits: list[Hit], clause_text: str, target_text: str, sentence_text: str = "") -> Decision | None:
     """The sub-event type of one mention from its hits, the clause's cues and its target's words.
 
     ``target_text`` is the text of the acted-upon noun phrases (victims, targets); ``clause_text`` the
@@ -229,7 +234,7 @@ def decide(hits: list[Hit], clause_text: str, target_text: str) -> Decision | No
     if specific:
         best = max(specific, key=lambda h: h.trigger.weight)
         sub, conf, exact = best.trigger.sub or "", best.trigger.weight, True
-        sub = _refine_specific(sub, clause_text, cues)
+        sub = _refine_specific(sub, sentence_text or clause_text, cues)
         return Decision(sub, conf, exact, hits)
     fam = {h.trigger.family for h in generic}
     weight = max(h.trigger.weight for h in generic)
@@ -261,7 +266,11 @@ def _refine_specific(sub: str, text: str, cues: dict[str, re.Pattern[str]]) -> s
             return "Protest with intervention"
     if sub == "Arrests" and cues["protest_context"].search(text):
         return "Protest with intervention"
-    if sub in ("Shelling/artillery/missile attack", "Remote explosive/landmine/IED"):
+    if sub in (
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Air/drone strike",
+    ):
         for other in ("Suicide bomb", "Chemical weapon"):
             if cues[other].search(text):
                 return other
