@@ -84,6 +84,7 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "threads": {v: os.environ.get(v) for v in THREAD_VARS},
+        "load_average": [round(x, 2) for x in os.getloadavg()],  # other work skews the numbers
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
 
@@ -254,7 +255,7 @@ def render(r: dict[str, Any]) -> str:
     lines = [
         f"sitrep throughput  {m['when']}",
         f"machine: {m['nproc']} usable cores of {m['cpu_count']} ({m['cpu']}), Python {m['python']}, "
-        f"{m['platform']}; {threads}",
+        f"{m['platform']}; {threads}; load average at start {m['load_average']}",
         f"corpus: {c['articles']} articles (from {c['stories']} VOA stories, repeated with new ids), "
         f"{c['mean_chars']:.0f} characters on average; {r['runs']} runs, median shown",
         "",
@@ -282,7 +283,9 @@ def render(r: dict[str, Any]) -> str:
                 f"command line, one {cli['chars']}-character story: {cli['wall_s']} s wall "
                 f"(median of {cli['times_s']}), {cli['events']} events, peak RSS {cli['peak_rss_mb']} MB"
             )
-    lines.append(f"this process's peak RSS: {r['main_peak_rss_mb']} MB")
+    lines.append(
+        f"this process's peak RSS: {r['main_peak_rss_mb']} MB; load average at end {r['load_average_at_end']}"
+    )
     return "\n".join(lines)
 
 
@@ -334,6 +337,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "one" not in args.skip:  # last, so the model it loads here inflates no other number
         result["one_process"] = run_one_process(articles, args.model, args.runs)
     result["main_peak_rss_mb"] = _mb(peak_rss_mb())
+    result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print(render(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

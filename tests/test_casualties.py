@@ -28,56 +28,57 @@ def _pairs(found: list[Casualty]) -> list[tuple[str, int]]:
     return [(c.kind, c.value) for c in found]
 
 
-F, I = "fatalities", "injuries"
+F, INJ = "fatalities", "injuries"
 
 
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
         ("Seven people were killed when the truck exploded.", [(F, 7)]),
-        ("The blast killed at least 12 villagers and wounded 40 others.", [(F, 12), (I, 40)]),
+        ("The blast killed at least 12 villagers and wounded 40 others.", [(F, 12), (INJ, 40)]),
         ("Four miners are reported to have died in the collapse.", [(F, 4)]),
-        ("Two shopkeepers were hurt in the stampede.", [(I, 2)]),
+        ("Two shopkeepers were hurt in the stampede.", [(INJ, 2)]),
         ("A policeman was killed at the checkpoint.", [(F, 1)]),
         ("Gunmen opened fire on the bus, killing a teacher.", [(F, 1)]),
         ("The death toll from the flooding rose to 58 on Sunday.", [(F, 58)]),
         ("Officials raised the death toll to more than 90.", [(F, 90)]),
-        ("The raid left 9 dead and 22 wounded.", [(F, 9), (I, 22)]),
-        ("Dozens were injured in the clashes.", [(I, 12)]),
-        ("Tens of people were wounded by shrapnel.", [(I, 10)]),
-        ("Several protesters were injured by rubber bullets.", [(I, 10)]),
+        ("The raid left 9 dead and 22 wounded.", [(F, 9), (INJ, 22)]),
+        ("Dozens were injured in the clashes.", [(INJ, 12)]),
+        ("Tens of people were wounded by shrapnel.", [(INJ, 10)]),
+        ("Several protesters were injured by rubber bullets.", [(INJ, 10)]),
         ("Many civilians died in the siege.", [(F, 10)]),
         ("Hundreds of fighters have been killed since the offensive began.", [(F, 100)]),
-        ("Scores were wounded when the bridge was bombed.", [(I, 20)]),
+        ("Scores were wounded when the bridge was bombed.", [(INJ, 20)]),
         ("The army said it killed 1,250 insurgents in the operation.", [(F, 1250)]),
-        ("Twenty-three soldiers were killed and a dozen were wounded.", [(F, 23), (I, 12)]),
+        ("Twenty-three soldiers were killed and a dozen were wounded.", [(F, 23), (INJ, 12)]),
         ("No one was killed in the strike.", [(F, 0)]),
-        ("Nobody was hurt when the shell landed.", [(I, 0)]),
-        ("There were no casualties.", [(F, 0), (I, 0)]),
+        ("Nobody was hurt when the shell landed.", [(INJ, 0)]),
+        ("There were no casualties.", [(F, 0), (INJ, 0)]),
         ("Between 10 and 15 farmers were killed in the attack.", [(F, 10)]),
         ("Police killed 50 militants in the mountains.", [(F, 50)]),
         ("Troops shot dead three suspected smugglers.", [(F, 3)]),
         ("The ambush left at least six soldiers dead.", [(F, 6)]),
         ("Nine guards and two inmates died in the riot.", [(F, 11)]),
         ("Three journalists were among those killed.", [(F, 3)]),
-        ("Forty hostages were freed, five of whom were injured.", [(I, 5)]),
+        ("Forty hostages were freed, five of whom were injured.", [(INJ, 5)]),
         ("The shelling resulted in the deaths of 14 civilians.", [(F, 14)]),
         ("The explosion claimed the lives of eight workers.", [(F, 8)]),
         ("Two boys lost their lives in the crossfire.", [(F, 2)]),
         ("Six villagers were hacked to death with machetes.", [(F, 6)]),
         ("The bodies of 17 men were found in a mass grave.", [(F, 17)]),
-        ("More than 150 people had sustained injuries.", [(I, 150)]),
+        ("More than 150 people had sustained injuries.", [(INJ, 150)]),
         ("The strike killed an estimated 40 people.", [(F, 40)]),
         ("Up to 30 fatalities were reported after the raid.", [(F, 30)]),
         ("Rebels executed the village chief.", [(F, 1)]),
         ("The mayor was shot and killed outside his office.", [(F, 1)]),
-        ("The bombing caused injuries to eleven pilgrims.", [(I, 11)]),
+        ("The bombing caused injuries to eleven pilgrims.", [(INJ, 11)]),
         ("The attack left a 7-year-old girl dead.", [(F, 1)]),
         ("One hundred and twenty people were killed in the massacre.", [(F, 120)]),
     ],
 )
-def test_links_numbers_to_casualty_words(nlp: Any, sentence: str,
-                                         expected: list[tuple[str, int]]) -> None:
+def test_links_numbers_to_casualty_words(
+    nlp: Any, sentence: str, expected: list[tuple[str, int]]
+) -> None:
     assert sorted(_pairs(find_casualties(nlp(sentence)))) == sorted(expected)
 
 
@@ -125,7 +126,7 @@ def test_offsets_are_absolute(nlp: Any) -> None:
     article = "Fighting resumed at dawn. The bombardment killed at least 8 people, medics said."
     start = article.index("The bombardment")
     (found,) = find_casualties(nlp(article[start:]), start)
-    assert article[found.start:found.end] == found.text
+    assert article[found.start : found.end] == found.text
     assert "8 people" in found.text and found.text.startswith("killed")
 
 
@@ -179,23 +180,24 @@ def _voa_text(story_id: str) -> str:
 @pytest.mark.parametrize(
     ("story_id", "opening", "expected"),
     [
-        ("8006503", "At least five people including", [(F, 5), (I, 5)]),
-        ("8009719", "No deaths were recorded", [(F, 0), (I, 15)]),
-        ("8008152", "The single biggest attack", [(F, 25), (I, 60)]),
+        ("8006503", "At least five people including", [(F, 5), (INJ, 5)]),
+        ("8009719", "No deaths were recorded", [(F, 0), (INJ, 15)]),
+        ("8008152", "The single biggest attack", [(F, 25), (INJ, 60)]),
         ("8011076", "In a news briefing", [(F, 26)]),
-        ("8011076", "Chaudhry, director general", [(I, 37)]),
+        ("8011076", "Chaudhry, director general", [(INJ, 37)]),
         ("8009976", "At least 21 passengers", [(F, 25)]),
         ("6205629", "Meanwhile, officials and victims", [(F, 63)]),
         ("8007760", "Days later, a roadside bomb", [(F, 11)]),
         ("8008126", "Prosecutors say Amirov", []),
     ],
 )
-def test_voa_sentences(nlp: Any, story_id: str, opening: str,
-                       expected: list[tuple[str, int]]) -> None:
+def test_voa_sentences(
+    nlp: Any, story_id: str, opening: str, expected: list[tuple[str, int]]
+) -> None:
     text = _voa_text(story_id)
     start = text.index(opening)
     end = text.find(". ", start) + 1 or len(text)
     found = find_casualties(nlp(text[start:end]), start)
     assert sorted(_pairs(found)) == sorted(expected)
     for c in found:
-        assert text[c.start:c.end] == c.text
+        assert text[c.start : c.end] == c.text

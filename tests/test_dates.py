@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,12 @@ def _find(nlp: Any, text: str, published: datetime | None, offset: int = 0) -> D
         # a day-month far after publication belongs to the year before
         ("Gunmen attacked the church on December 28.", JAN, date(2023, 12, 28), 1),
         # month and year, month alone, year alone
-        ("Fighting has continued in the region since at least June 2021.", WED, date(2021, 6, 1), 3),
+        (
+            "Fighting has continued in the region since at least June 2021.",
+            WED,
+            date(2021, 6, 1),
+            3,
+        ),
         ("The army recaptured the valley in April 2022.", WED, date(2022, 4, 1), 3),
         ("The town fell to insurgents in February.", WED, date(2023, 2, 1), 3),
         ("The town fell to insurgents in November.", WED, date(2022, 11, 1), 3),
@@ -79,8 +84,9 @@ def _find(nlp: Any, text: str, published: datetime | None, offset: int = 0) -> D
         ("The insurgents seized the mine last year.", WED, date(2022, 1, 1), 3),
     ],
 )
-def test_resolves_expression(nlp: Any, sentence: str, published: datetime, expected: date,
-                             precision: int) -> None:
+def test_resolves_expression(
+    nlp: Any, sentence: str, published: datetime, expected: date, precision: int
+) -> None:
     found = _find(nlp, sentence, published)
     assert found is not None
     assert (found.date, found.precision) == (expected, precision)
@@ -122,12 +128,16 @@ def test_no_date(nlp: Any, sentence: str) -> None:
 
 
 def test_prefers_event_verb_over_reporting_verb(nlp: Any) -> None:
-    found = _find(nlp, "Officials said on Friday that the commander was killed Monday in a raid.", WED)
+    found = _find(
+        nlp, "Officials said on Friday that the commander was killed Monday in a raid.", WED
+    )
     assert found is not None and found.text == "Monday" and found.date == date(2023, 5, 15)
 
 
 def test_relative_clause_date_is_weaker(nlp: Any) -> None:
-    sentence = "The governor, who was elected in 2020, said the attack on Monday killed five people."
+    sentence = (
+        "The governor, who was elected in 2020, said the attack on Monday killed five people."
+    )
     found = _find(nlp, sentence, WED)
     assert found is not None and found.date == date(2023, 5, 15)
 
@@ -153,7 +163,7 @@ def test_offsets_are_absolute(nlp: Any) -> None:
     start = article.index("Militants")
     found = _find(nlp, article[start:], WED, offset=start)
     assert found is not None
-    assert article[found.start:found.end] == found.text == "on Tuesday night"
+    assert article[found.start : found.end] == found.text == "on Tuesday night"
 
 
 def test_span_of_larger_doc(nlp: Any) -> None:
@@ -171,7 +181,7 @@ def test_without_publication_date(nlp: Any) -> None:
 
 
 def test_timezone_aware_publication(nlp: Any) -> None:
-    published = datetime(2023, 5, 17, 9, 30, tzinfo=timezone.utc)
+    published = datetime(2023, 5, 17, 9, 30, tzinfo=UTC)
     found = _find(nlp, "Police fired tear gas on Monday.", published)
     assert found is not None and found.date == date(2023, 5, 15)
 
@@ -190,7 +200,7 @@ def test_resolve_date_text(text: str, expected: date, precision: int) -> None:
     found = resolve_date_text(text, WED)
     assert found is not None
     assert (found.date, found.precision) == (expected, precision)
-    assert text[found.start:found.end] == found.text
+    assert text[found.start : found.end] == found.text
 
 
 def test_resolve_date_text_nothing() -> None:
@@ -216,11 +226,13 @@ def _voa(story_id: str) -> tuple[str, datetime]:
         ("8007760", "Last month, BLA insurgents", date(2025, 2, 1), 3),
     ],
 )
-def test_voa_sentences(nlp: Any, story_id: str, opening: str, expected: date, precision: int) -> None:
+def test_voa_sentences(
+    nlp: Any, story_id: str, opening: str, expected: date, precision: int
+) -> None:
     text, published = _voa(story_id)
     start = text.index(opening)
     end = text.find(". ", start) + 1 or len(text)
     found = find_date(nlp(text[start:end]), published, start)
     assert found is not None
     assert (found.date, found.precision) == (expected, precision)
-    assert text[found.start:found.end] == found.text
+    assert text[found.start : found.end] == found.text

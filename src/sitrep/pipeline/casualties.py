@@ -309,6 +309,7 @@ _SUBJECTS = ("nsubj", "nsubjpass")
 _NEGATORS = frozenset({"no", "none", "nobody", "noone", "neither"})
 _PRONOUNS_ONE = frozenset({"he", "him", "she", "her"})
 _RELATIVE = frozenset({"who", "whom", "that", "which"})
+TALLY_NOUNS = frozenset({"number", "total", "tally", "count", "toll"})
 
 
 def _child(token: Any, *deps: str) -> Any | None:
@@ -413,9 +414,9 @@ def _verb_victim(verb: Any, kind_verbs: frozenset[str]) -> Any | None:
         return obj
     if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":
         return verb.head  # "people killed in the attack", "37 injured people"
-    if passive:
-        subject = _child(verb, "nsubj") or _inherited_subject(verb)
-        return subject
+    headline = verb.tag_ == "VBN" and not any(c.lemma_ == "have" for c in verb.children)
+    if passive or headline:  # "were shot and killed", "At least 7 killed as bomb hits market"
+        return _child(verb, "nsubj") or _inherited_subject(verb)
     return None
 
 
@@ -494,6 +495,15 @@ def _prep_object(token: Any, prep: str) -> Any | None:
     return None
 
 
+def _tally_of(token: Any) -> Any | None:
+    """For "the number of dead/people killed rose to 44": the figure given to the tally noun."""
+    if token.dep_ == "pobj" and token.head.lower_ == "of":
+        head = token.head.head
+        if head.lemma_.lower() in TALLY_NOUNS:
+            return _toll_number(head)
+    return None
+
+
 def _toll_number(toll: Any) -> Any | None:
     """The figure a toll is given as: "rose to 31", "stands at 12", "a toll of 40", "was 9"."""
     candidates: list[Any] = []
@@ -532,6 +542,9 @@ def _count(victim: Any) -> _Count | None:
     lex = _lexicon()
     doc = victim.doc
     lemma = victim.lemma_.lower()
+    if lemma in TALLY_NOUNS and _of_object(victim) is not None:
+        victim = _of_object(victim)  # "a total of 19 people"
+        lemma = victim.lemma_.lower()
     if lemma in lex.non_victims or victim.lower_ in lex.non_victims:
         return None
     if victim.lower_ in _NEGATORS or any(
@@ -702,6 +715,11 @@ def find_casualties(sent: Any, offset: int = 0) -> list[Casualty]:
         if victim is None:
             continue
         counted = _sum_counts(victim)
+        if counted is None:
+            tally = _tally_of(victim) or _tally_of(token)
+            if tally is not None:  # "the number of dead rose to 44"
+                victim = tally
+                counted = _sum_counts(victim)
         if counted is None:
             continue
         quantity = counted.quantity

@@ -340,10 +340,7 @@ def _segment_speaker(
     act = (
         "claim" if lemma in lex["claim_verbs"] else "deny" if lemma in lex["deny_verbs"] else "say"
     )
-    src = _speaker_of(tok, u.offset, speakers)
-    if src is not None and not (u.start <= src.start and src.end <= u.end):
-        src = None
-    return src, act
+    return _speaker_of(tok, u, speakers), act
 
 
 def _text_of(unit: Unit, start: int, end: int) -> str:
@@ -352,18 +349,20 @@ def _text_of(unit: Unit, start: int, end: int) -> str:
     return doc_text[lo:hi] if hi > lo else ""
 
 
-def _speaker_of(tok: Token, offset: int, speakers: Speakers) -> Source | None:
+def _speaker_of(tok: Token, unit: Unit, speakers: Speakers) -> Source | None:
+    """The subject of a speech verb (or the object of "according to"), within the verb's unit."""
     if tok.lower_ == "according":
         to = next((c for c in tok.children if c.lower_ == "to"), None)
-        obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-        return source_of(obj, offset) if obj is not None else None
-    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-    if subj is None and tok.dep_ in ("conj", "advcl") and tok.head.i != tok.i:
-        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-    if subj is None or not tok.sent.start <= subj.i < tok.sent.end:
+        subj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    else:
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None and tok.dep_ in ("conj", "advcl") and tok.head.i != tok.i:
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    # a parse that runs across a paragraph break must not lend the quote a speaker
+    if subj is None or not unit.start <= _abs(subj, unit.offset) < unit.end:
         return None
-    src = source_of(subj, offset)
-    return src if src is not None else speakers.resolve(subj, offset)
+    src = source_of(subj, unit.offset)
+    return src if src is not None else speakers.resolve(subj, unit.offset)
 
 
 def _carried_speaker(

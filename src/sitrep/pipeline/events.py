@@ -15,6 +15,8 @@ from sitrep.taxonomy import event_type_of
 _EXPLOSIONS = "Explosions/Remote violence"
 # How long before publication a dated event stops being news and becomes background.
 _BACKGROUND_DAYS = 30
+# How many sentences apart two reports may be and still describe one series of strikes.
+_SERIES_SENTENCES = 6
 
 
 def build_events(
@@ -36,7 +38,10 @@ def _substantial(c: Cluster) -> bool:
     """A default-typed mention with no place, no casualties and no date is too vague to be an event."""
     best = c.best()
     has_casualties = any(x.value > 0 for m in c.mentions for x in m.casualties)
-    return best.specific or c.place() is not None or has_casualties
+    place = c.place()
+    if place is not None and not place.place.admin1 and c.date() is None and not has_casualties:
+        return False  # "the Russia attack on Ukraine": a whole war, not an event
+    return best.specific or place is not None or has_casualties
 
 
 def _propagate_sub_types(clusters: list[Cluster]) -> None:
@@ -45,18 +50,28 @@ def _propagate_sub_types(clusters: list[Cluster]) -> None:
     Reports of a series ("attacks on air bases", "a separate attack ... apparently a drone strike")
     often name the weapon for one event only.
     """
-    specific = [c.best() for c in clusters if c.best().specific]
-    known = [d for d in specific if event_type_of(d.sub_event_type) == _EXPLOSIONS]
-    if not known:
-        return
-    top = max(known, key=lambda d: d.confidence)
+    sources = [
+        c
+        for c in clusters
+        if c.best().specific
+        and event_type_of(c.best().sub_event_type) == _EXPLOSIONS
+        and not (c.date() is not None and c.date().background)
+    ]
     for c in clusters:
         best = c.best()
         if best.specific or c.group != "violent":
             continue
+        near = [s for s in sources if _distance(s, c) <= _SERIES_SENTENCES]
+        if not near:
+            continue
+        top = max((s.best() for s in near), key=lambda d: d.confidence)
         if event_type_of(best.sub_event_type) in (_EXPLOSIONS, "Battles"):
             best.sub_event_type = top.sub_event_type
             best.confidence = round(min(best.confidence, top.confidence) * 0.8, 3)
+
+
+def _distance(a: Cluster, b: Cluster) -> int:
+    return min(abs(x.sent_index - y.sent_index) for x in a.mentions for y in b.mentions)
 
 
 def _news_date(art: Article, cluster: Cluster, clusters: list[Cluster]) -> Any:

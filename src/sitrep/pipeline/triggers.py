@@ -133,6 +133,23 @@ def is_nonevent(head: Any) -> bool:
     """True when the trigger is negated, hypothetical, feared, planned or generic."""
     ne = lexicon.nonevent()
     doc = head.doc
+    if head.pos_ == "PROPN" and head.i > 0 and head.text[:1].isupper():
+        return True  # a name ("Lynch", "Battle Creek"), not an act
+    if (head.dep_ == "compound" and head.lemma_ in ne["event_nouns"]) or (head.dep_ == "amod" and head.tag_ == "VBN"):
+        return True  # "arrest warrants", "protest leaders", "the jailed publisher": a modifier, not an event
+    if (
+        head.tag_ == "NNS"
+        and head.lemma_ in ne["event_nouns"]
+        and head.dep_ in ("pobj", "conj", "appos")
+        and not any(c.dep_ in ("det", "nummod", "poss") for c in head.children)
+    ):
+        return True  # a bare plural object ("subject to attacks, abductions"; "despite protests")
+    for tok in (head, head.head):
+        if any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ne["generic_subjects"]
+            for c in tok.children
+        ):
+            return True
     # Negation on the trigger or on the verb it depends on ("no X was damaged", "did not attack").
     for tok in (head, head.head):
         for child in tok.children:
@@ -219,7 +236,9 @@ def is_nonevent(head: Any) -> bool:
 # Sub-event type
 
 
-def decide(hits: list[Hit], clause_text: str, target_text: str, sentence_text: str = "") -> Decision | None:
+def decide(
+    hits: list[Hit], clause_text: str, target_text: str, sentence_text: str = ""
+) -> Decision | None:
     """The sub-event type of one mention from its hits, the clause's cues and its target's words.
 
     ``target_text`` is the text of the acted-upon noun phrases (victims, targets); ``clause_text`` the
@@ -238,6 +257,12 @@ def decide(hits: list[Hit], clause_text: str, target_text: str, sentence_text: s
         return Decision(sub, conf, exact, hits)
     fam = {h.trigger.family for h in generic}
     weight = max(h.trigger.weight for h in generic)
+    if (
+        "explosion" not in fam
+        and not casualty
+        and not any(cues[k].search(clause_text) for k in ("armed", "civilians", *_EXPLOSION_SUBS))
+    ):
+        return None  # "battled blazes", "under siege from new parties": no armed party, no victim, no weapon
     for sub in _EXPLOSION_SUBS:
         if cues[sub].search(clause_text):
             return Decision(sub, min(0.9, weight + 0.2), True, hits)
