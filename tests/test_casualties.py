@@ -74,6 +74,10 @@ F, INJ = "fatalities", "injuries"
         ("The bombing caused injuries to eleven pilgrims.", [(INJ, 11)]),
         ("The attack left a 7-year-old girl dead.", [(F, 1)]),
         ("One hundred and twenty people were killed in the massacre.", [(F, 120)]),
+        ("At least 9 killed as gunmen storm a mosque.", [(F, 9)]),
+        ("A total of 31 passengers were killed.", [(F, 31)]),
+        ("The number of dead rose to 52 overnight.", [(F, 52)]),
+        ("Three guards were wounded and one later died in hospital.", [(INJ, 3), (F, 1)]),
     ],
 )
 def test_links_numbers_to_casualty_words(

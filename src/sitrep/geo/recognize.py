@@ -28,6 +28,12 @@ _TOKEN = re.compile(r"[^\W_](?:\w|[’'](?=\w)|[-‐.](?=\w))*")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _NUMBER_SUFFIX = re.compile(r"[-‐]\d+$")
 _MAX_TOKENS = 6
+_DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
+                              "western", "central", "upper", "lower", "greater", "northeast",
+                              "northwest", "southeast", "southwest", "northeastern", "northwestern",
+                              "southeastern", "southwestern"})
+_CONTRACTION = re.compile(r"[’'](?:ve|ll|re|d|m|t|s)$", re.I)
+_ROMAN = re.compile(r"^[IVXLC]+$")
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,7 @@ def _patterns() -> _Patterns:
         container_separator=re.compile(p["container_separator"], re.I),
         connectors=frozenset(p["connectors"]),
         titles=frozenset(p["titles"]),
-        common=frozenset(p["common_words"]) | frozenset(STOP_WORDS),
+        common=frozenset(p["common_words"]) | frozenset(STOP_WORDS) | frozenset(p["titles"]),
         abbreviations=frozenset(abbreviations),
         salient_population=int(p["salient_population"]),
     )
@@ -214,6 +220,7 @@ class _Finder:
             return False
         qualified_end = self._qualified_end(end)
         qualified = qualified_end > end or self._before_qualifier(start)
+        inside_org = False
         for es, ee, label in _ent_at(self.ents, start, end):
             if label in NUMERIC_LABELS:
                 return False
@@ -222,17 +229,24 @@ class _Finder:
                     return self.demonyms
                 if es >= start and ee <= qualified_end:
                     return salient or qualified
-                return False
+                # a place inside an organisation's name ("Dublin Police", "Ohio State University")
+                if not (label == "ORG" and (salient or es == start) and "name" in kinds):
+                    return False
+                inside_org = True
         if qualified:
             return True
-        if prev is not None and prev.capitalised and not toks[i].initial and \
+        if prev is not None and prev.capitalised and not toks[i].initial and not inside_org and \
                 self.text[prev.end:start] == " " and not self._is_place_word(prev):
             return False
         nxt = toks[j + 1] if j + 1 < len(toks) else None
         if nxt is not None and nxt.capitalised and self.text[end:nxt.start] == " " and \
-                not nxt.initial and not self._after_qualifier(end, None) and not salient:
+                not nxt.initial and not self._after_qualifier(end, None) and not salient \
+                and not inside_org:
             return False
         if i == j:
+            if _ROMAN.match(toks[i].word) or (_CONTRACTION.search(toks[i].word) and
+                                              toks[i].word[:1] == "I"):
+                return False
             word = _strip_possessive(toks[i].word).lower()
             if word in self.p.common or word in self.lower_words:
                 return False
@@ -240,10 +254,14 @@ class _Finder:
                 return False
         return True
 
+    def _known_without_direction(self, name: str) -> bool:
+        words = name.split()
+        return len(words) > 1 and words[0].lower() in _DIRECTION_WORDS and \
+            self.gaz.contains(" ".join(words[1:]))
+
     def _is_place_word(self, tok: _Token) -> bool:
         w = tok.word.lower()
-        return w in ("north", "south", "east", "west", "northern", "southern", "eastern", "western",
-                     "central", "upper", "lower", "greater", "new") or self.gaz.contains(tok.word)
+        return w in _DIRECTION_WORDS or w == "new" or self.gaz.contains(tok.word)
 
     def _qualified_end(self, end: int) -> int:
         tail = self.text[end:end + 40]
@@ -305,7 +323,7 @@ class _Finder:
             name = _strip_possessive(surface.rstrip(" .,"))
             if not name:
                 continue
-            if label in ("FAC", "NORP") and not self.lookup(name):
+            if not self.lookup(name) and not self._known_without_direction(name):
                 continue
             if label == "NORP" and not any(c.match == "demonym" for c in self.lookup(name)):
                 continue

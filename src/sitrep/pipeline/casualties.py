@@ -711,7 +711,7 @@ def find_casualties(sent: Any, offset: int = 0) -> list[Casualty]:
         kind, part = trig
         if _hypothetical(token):
             continue
-        victim = _victim(token, kind, part)
+        victim = _victim(token, kind, part) or _tally_of(token)
         if victim is None:
             continue
         counted = _sum_counts(victim)

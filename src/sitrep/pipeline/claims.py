@@ -344,9 +344,7 @@ def _segment_speaker(
 
 
 def _text_of(unit: Unit, start: int, end: int) -> str:
-    doc_text = unit.sent.doc.text
-    lo, hi = max(start, unit.start) - unit.offset, min(end, unit.end) - unit.offset
-    return doc_text[lo:hi] if hi > lo else ""
+    return unit.slice(start, end)
 
 
 def _speaker_of(tok: Token, unit: Unit, speakers: Speakers) -> Source | None:
@@ -600,10 +598,9 @@ def _forecast(sent: Span) -> Token | None:
         if negated(verb) and any(c.dep_ == "auxpass" for c in verb.children):
             continue  # "could not be verified"
         return verb
-    for phrase in lex["forecast_phrases"]:
-        m = re.search(r"\b" + phrase.replace(" ", r"\s+") + r"\b", sent.text, re.I)
-        if m:
-            return next((t for t in sent if t.idx - sent.start_char >= m.start()), sent.root)
+    m = lex["forecast_rx"].search(sent.text)
+    if m:
+        return next((t for t in sent if t.idx - sent.start_char >= m.start()), sent.root)
     return None
 
 

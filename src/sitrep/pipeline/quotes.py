@@ -43,6 +43,8 @@ def lexicon() -> dict[str, Any]:
             out[key] = frozenset(v.lower() for v in value)
         else:
             out[key] = value
+    phrases = "|".join(p.replace(" ", r"\s+") for p in raw["forecast_phrases"])
+    out["forecast_rx"] = re.compile(r"\b(?:" + phrases + r")\b", re.IGNORECASE)
     out["hedges"] = [
         (
             h["phrase"],
@@ -66,6 +68,12 @@ class Unit:
     offset: int  # absolute offset of ``sent.doc`` in the article
     start: int
     end: int
+    text: str  # the article's text from ``start`` to ``end``
+
+    def slice(self, start: int, end: int) -> str:
+        """The unit's text between two absolute offsets (clipped to the unit)."""
+        lo, hi = max(start, self.start) - self.start, min(end, self.end) - self.start
+        return self.text[lo:hi] if hi > lo else ""
 
 
 @dataclass(frozen=True)
@@ -100,7 +108,13 @@ def units_of(
             if trail <= lead:
                 continue
             units.append(
-                Unit(sent, off, off + sent.start_char + lead, off + sent.start_char + trail)
+                Unit(
+                    sent,
+                    off,
+                    off + sent.start_char + lead,
+                    off + sent.start_char + trail,
+                    text[lead:trail],
+                )
             )
     return units
 

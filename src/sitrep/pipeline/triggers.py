@@ -135,7 +135,9 @@ def is_nonevent(head: Any) -> bool:
     doc = head.doc
     if head.pos_ == "PROPN" and head.i > 0 and head.text[:1].isupper():
         return True  # a name ("Lynch", "Battle Creek"), not an act
-    if (head.dep_ == "compound" and head.lemma_ in ne["event_nouns"]) or (head.dep_ == "amod" and head.tag_ == "VBN"):
+    if (head.dep_ == "compound" and head.lemma_ in ne["event_nouns"]) or (
+        head.dep_ == "amod" and head.tag_ == "VBN"
+    ):
         return True  # "arrest warrants", "protest leaders", "the jailed publisher": a modifier, not an event
     if (
         head.tag_ == "NNS"

@@ -1,0 +1,111 @@
+"""The extractor end to end on real text: the seed page (acceptance), VOA stories, and general properties."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from conftest import SEED, shared_dir
+from sitrep.ingest import article_from_record, article_from_text
+from sitrep.models import Event
+from sitrep.taxonomy import event_type_of, sub_event_types
+
+
+@pytest.fixture(scope="module")
+def seed(extractor):  # type: ignore[no-untyped-def]
+    art = article_from_text(SEED.read_text(encoding="utf-8"), source=str(SEED))
+    return art, extractor.extract(art)
+
+
+def _find(events: list[Event], sub: str, admin1: str) -> list[Event]:
+    return [e for e in events if e.sub_event_type == sub and e.admin1 == admin1]
+
+
+def test_seed_metadata(seed) -> None:  # type: ignore[no-untyped-def]
+    art, _ = seed
+    assert art.published is not None and art.published.date() == date(2022, 12, 7)
+    assert (art.published.hour, art.published.minute) == (13, 28)
+    assert art.author == "Kit Heren"
+    assert art.title and art.title.startswith("Russia sets up defences")
+
+
+def test_seed_events(seed) -> None:  # type: ignore[no-untyped-def]
+    """The acceptance list of the foundation issue."""
+    _, events = seed
+    strategic_belgorod = [e for e in events if e.event_type == "Strategic developments" and e.admin1 == "Belgorod"]
+    assert len(strategic_belgorod) == 2  # the trench digging, and the self-defence units
+    units = [e for e in strategic_belgorod if e.event_date == date(2022, 12, 6)]
+    assert units and units[0].time_precision == 1
+    engels = _find(events, "Air/drone strike", "Saratov")
+    assert len(engels) == 1
+    assert engels[0].injuries == 2 and "Tu-95 bomber" in engels[0].weapons
+    assert engels[0].location and engels[0].location.startswith("Engels")
+    ryazan = _find(events, "Air/drone strike", "Ryazan")
+    assert len(ryazan) == 1
+    assert (ryazan[0].fatalities, ryazan[0].injuries) == (3, 5)
+    assert ryazan[0].geo_precision == 2  # "near Ryazan"
+    kherson = [e for e in events if e.background]
+    assert kherson and kherson[0].sub_event_type == "Government regains territory"
+    assert kherson[0].time_precision == 3 and kherson[0].event_date == date(2022, 11, 1)
+
+
+def test_seed_no_event_from_captions_read_more_or_fears(seed) -> None:  # type: ignore[no-untyped-def]
+    art, events = seed
+    removed = [r.text for r in art.removed]
+    for ev in events:
+        for e in ev.evidence:
+            assert art.text[e.start : e.end] == e.text
+            assert not any(e.text in r or r in e.text for r in removed if len(r) > 20)
+        assert "counter-invasion" not in ev.evidence[0].text or ev.event_type == "Strategic developments"
+    assert not any(e.event_type == "Battles" and not e.background for e in events)
+
+
+def test_captions_and_other_headlines_never_yield_events(extractor) -> None:  # type: ignore[no-untyped-def]
+    page = (
+        "Farmers return to fields after harvest festival\n\n"
+        "12 March 2024, 09:10\n\n"
+        "By Jane Doe\n\n"
+        "Farmers across the valley returned to their fields on Monday after the annual harvest festival.\n\n"
+        "Soldiers killed in militant attack on army post\n"
+        "Soldiers killed in militant attack on army post. Picture: Reuters\n\n"
+        "Prices for maize rose slightly, traders said.\n\n"
+        "Read more: Gunmen kidnap 20 students from school in Kaduna\n\n"
+        "The festival drew thousands of visitors, organisers said."
+    )
+    events = extractor.extract(article_from_text(page))
+    assert events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        ("Fears are growing that the militants could attack the capital before the election.", None),
+        ("No civilian infrastructure was damaged and no one was hurt, the governor said.", None),
+        ("The group has waged a campaign to destroy the country's power grid.", None),
+        ("Rebels shelled the town of Goma on Monday, killing four civilians, officials said.", "Shelling/artillery/missile attack"),
+    ],
+)
+def test_non_events_and_a_control(extractor, text: str, sub: str | None) -> None:  # type: ignore[no-untyped-def]
+    art = article_from_record({"id": "x", "text": text, "published": "2024-03-12T10:00:00Z"})
+    found = [e.sub_event_type for e in extractor.extract(art)]
+    assert found == ([sub] if sub else [])
+
+
+def test_voa_stories_give_valid_records(extractor) -> None:  # type: ignore[no-untyped-def]
+    path = shared_dir() / "corpus" / "voa" / "voa_stories.jsonl"
+    arts = [article_from_record(json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines()[:30]]
+    total = 0
+    for art, events in extractor.extract_batch(arts):
+        for ev in events:
+            total += 1
+            assert ev.sub_event_type in sub_event_types()
+            assert event_type_of(ev.sub_event_type) == ev.event_type
+            assert ev.time_precision in (1, 2, 3)
+            assert ev.geo_precision in (None, 1, 2, 3)
+            assert ev.fatalities >= 0 and ev.injuries >= 0
+            assert ev.evidence and all(art.text[e.start : e.end] == e.text for e in ev.evidence)
+            if ev.event_date and art.published:
+                assert ev.event_date <= art.published.date()
+    assert total > 5
