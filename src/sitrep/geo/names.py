@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -33,7 +33,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_data(name: str) -> Any:
     """Load one of the packaged JSON files under ``sitrep/data/geo/``."""
     text = resources.files("sitrep").joinpath("data", "geo", name).read_text(encoding="utf-8")

@@ -205,6 +205,8 @@ class _Finder:
         surface = self.text[start:end]
         cands = self.lookup(surface) or self.lookup(_NUMBER_SUFFIX.sub("", surface))
         kinds = {c.match for c in cands}
+        if surface.lower() in self.p.common:
+            return False
         if kinds <= {"stem"} and not self._after_qualifier(end, "base"):
             return False
         if kinds <= {"demonym"} and not self.demonyms:
@@ -320,7 +322,11 @@ class _Finder:
             if lead:
                 es += lead.end()
                 surface = self.text[es:ee]
-            name = _strip_possessive(surface.rstrip(" .,"))
+            name = surface.rstrip(" ,")
+            if name.endswith(".") and "." not in name[:-1] and \
+                    normalize(name) not in self.p.abbreviations:
+                name = name[:-1]
+            name = _strip_possessive(name)
             if not name:
                 continue
             if not self.lookup(name) and not self._known_without_direction(name):

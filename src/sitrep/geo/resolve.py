@@ -107,6 +107,8 @@ def _prior(c: Candidate, name: _Name, w: dict[str, Any], hint: str | None) -> fl
     if c.feature_class in ("P", "S"):
         score += w["population"] * math.log10(1 + c.population)
     score += w["match"].get(c.match, 0.0)
+    if c.match == "alt" and any(o.match == "name" for o in name.candidates):
+        score += w["alt_shadowed"]  # another place bears this name as its main name
     if name.qualifier == "region":
         score += w["qualified_region"].get(c.feature_code, 0.0)
     elif _named_after_town(c, name.candidates):

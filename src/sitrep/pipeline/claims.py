@@ -300,21 +300,21 @@ def _segment_speaker(
     for i, u in enumerate(inside):
         if u.start <= open_at < u.end or (u.start >= open_at and u.start <= seg.start):
             lo = max(u.start, prev_end)
-            if not any(c.isalpha() for c in _text_of(u, lo, open_at)) and i > 0:
+            if not any(c.isalpha() for c in u.slice(lo, open_at)) and i > 0:
                 before = inside[i - 1]
-                if _text_of(before, before.start, before.end).rstrip().endswith(":"):
+                if before.slice(before.start, before.end).rstrip().endswith(":"):
                     lo = max(before.start, prev_end)
                     windows.append(("before", before, lo, before.end))
             windows.append(("before", u, lo, open_at))
         if u.start <= seg.end < u.end + 2:
             hi = min(u.end, next_start)
             windows.append(("after", u, close_at, hi))
-            if not any(c.isalpha() for c in _text_of(u, close_at, hi)) and i + 1 < len(inside):
+            if not any(c.isalpha() for c in u.slice(close_at, hi)) and i + 1 < len(inside):
                 nxt = inside[i + 1]
-                first = _text_of(nxt, nxt.start, nxt.end).lstrip(_QUOTE_CHARS)
+                first = nxt.slice(nxt.start, nxt.end).lstrip(_QUOTE_CHARS)
                 if first[:1].islower():
                     windows.append(("after", nxt, nxt.start, min(nxt.end, next_start)))
-    before_text = "".join(_text_of(u, lo, hi) for side, u, lo, hi in windows if side == "before")
+    before_text = "".join(u.slice(lo, hi) for side, u, lo, hi in windows if side == "before")
     cands: dict[str, list[tuple[Token, Unit]]] = {"before": [], "after": []}
     for side, u, lo, hi in windows:
         for tok in _tokens_between(u, lo, hi):
@@ -341,10 +341,6 @@ def _segment_speaker(
         "claim" if lemma in lex["claim_verbs"] else "deny" if lemma in lex["deny_verbs"] else "say"
     )
     return _speaker_of(tok, u, speakers), act
-
-
-def _text_of(unit: Unit, start: int, end: int) -> str:
-    return unit.slice(start, end)
 
 
 def _speaker_of(tok: Token, unit: Unit, speakers: Speakers) -> Source | None:
@@ -438,7 +434,7 @@ def _direct_statements(
             lo, hi = max(seg.start, u.start), min(seg.end, u.end)
             if hi - lo < 2:
                 continue
-            text, start, end = _clean_span(_text_of(u, lo, hi), lo, hi)
+            text, start, end = _clean_span(u.slice(lo, hi), lo, hi)
             if not any(c.isalpha() for c in text):
                 continue
             toks = _tokens_between(u, start, end)
@@ -481,7 +477,7 @@ def _indirect_statements(
             lo, hi = max(lo, u.start), min(hi, u.end)
             if hi <= lo or any(min(hi, s.end) - max(lo, s.start) > (hi - lo) / 2 for s in segments):
                 continue
-            text, start, end = _clean_span(_text_of(u, lo, hi), lo, hi)
+            text, start, end = _clean_span(u.slice(lo, hi), lo, hi)
             if not any(c.isalpha() for c in text):
                 continue
             src = frame.sources[0] if frame.sources else None
@@ -638,7 +634,7 @@ def find_assessments(
         name = quote.speaker if quote is not None else speaker.speaker if speaker else None
         role = quote.role if quote is not None else speaker.role if speaker else None
         source = quote.source if quote is not None else speaker.text if speaker else None
-        text, start, end = _clean_span(_text_of(u, u.start, u.end), u.start, u.end)
+        text, start, end = _clean_span(u.slice(u.start, u.end), u.start, u.end)
         found = _estimates(text, yardstick_for(source))
         verb = judge or _forecast(u.sent)
         if not found and verb is None:

@@ -181,7 +181,6 @@ def _mentions(
     sent_places = [pm for pm in places if sent.start <= pm.toponym.start < sent.end]
     casualties = find_casualties(doc, sent.start)
     weapons = find_weapons(doc, sent.start)
-    date = find_date(doc, art.published, sent.start)
     out = []
     clause_keys = sorted(groups)
     for key in clause_keys:
@@ -199,7 +198,9 @@ def _mentions(
         )
         m = Mention(index, sent, decision, key[1], trig, doc=doc, heads=heads)
         m.places = _choose_places(doc, sent, sent_places, in_clause, blocked, len(clause_keys) > 1)
-        m.date = date
+        m.date = find_date(doc, art.published, sent.start, trigger=first.head)
+        if m.date is not None and m.date.future:
+            continue  # "will strike on Tuesday": not (yet) an event
         m.casualties = (
             [c for c in casualties if in_clause[0] <= c.start < in_clause[1]]
             if len(clause_keys) > 1

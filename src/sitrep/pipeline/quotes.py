@@ -331,6 +331,8 @@ def _np_range(head: Token) -> tuple[int, int]:
         between = head.doc[hi + 1 : c.i]
         if any(t.text in ',;:()—–"“”' for t in between):
             break
+        if c.dep_ == "prep" and any(g.dep_ == "pcomp" or g.tag_ == "VBG" for g in c.children):
+            break  # "accused the envoy [of misrepresenting ...]": an act, not part of the name
         if c.dep_ in _RIGHT_KEEP or (c.dep_ == "prep" and c.lower_ in _RIGHT_PREPS):
             hi = max(hi, c.right_edge.i)
         elif c.dep_ == "punct" and c.text in "-–":
@@ -649,8 +651,11 @@ def _frame_for(tok: Token, offset: int) -> Frame | None:
     if lemma in lex["deny_verbs"] or (lemma in lex["reject_verbs"] and rejects):
         if _has_object(tok, lex["deny_not_objects"]) or _child(tok, "dative") is not None:
             return None
-        if tok.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
-            return None  # "expects Kabul to deny militants a haven" is no denial
+        if tok.dep_ in ("xcomp", "pcomp") or any(
+            (c.dep_ == "aux" and c.lower_ == "to") or (c.dep_ == "prep" and c.lower_ == "to")
+            for c in tok.children
+        ):
+            return None  # "to deny militants a haven", "denies recognition to": withholding
         frame = Frame(tok, "deny", content=_content_range(tok))
         _speakers(_agent(tok) if passive else _subject(tok), offset, frame)
         return frame
@@ -724,7 +729,7 @@ def _suspect_frame(tok: Token, lemma: str, passive: bool, offset: int) -> Frame 
         if culprit is not None:
             frame.culprits.extend(sources_of(culprit, offset))
             return frame
-    return frame if lemma == "suspect" and (obj or comp) is not None else None
+    return None
 
 
 def _self_claim(frame: Frame) -> Frame | None:
