@@ -195,11 +195,12 @@ def _iter_pycountry_admin1(admin1_codes: dict[str, list[tuple[str, str]]]) -> It
         cands = admin1_codes.get(cc)
         if not cands:
             continue
-        direct = [c for c, _ in cands if c == f"{cc}.{local}"]
+        stem = " ".join(designator.sub(" ", normalize(sub.name)).split())
+        # GeoNames reuses ISO codes only where they are letters (US.TX); numbers differ (UA.14)
+        direct = [c for c, _ in cands if c == f"{cc}.{local}" and not local.isdigit()]
         if direct:
             yield direct[0], sub.name
             continue
-        stem = " ".join(designator.sub(" ", normalize(sub.name)).split())
         matches = []
         for code, gname in cands:
             gstem = " ".join(designator.sub(" ", gname).split())

@@ -232,25 +232,40 @@ def _precision_rank(pm: Any) -> tuple[int, int]:
 def _default_actors(
     sub: str, a1: str | None, a2: str | None, country: Any
 ) -> tuple[str | None, str | None]:
-    where = f" ({country.name})" if country else ""
-    if sub in (
-        "Peaceful protest",
-        "Protest with intervention",
-        "Excessive force against protesters",
-    ):
-        if a1 is None or not a1.startswith("Protesters"):
-            a1, a2 = f"Protesters{where}", a2 if a2 != a1 else None
-            if sub != "Peaceful protest" and a2 is None and country:
-                from sitrep.pipeline.actors import actor_country_name
+    """Put actors where ACLED's coding rules put them for each sub-event type."""
+    from sitrep.pipeline.actors import actor_country_name
 
-                a2 = f"Police Forces of {actor_country_name(country)}"
+    where = f" ({country.name})" if country else ""
+    state = actor_country_name(country) if country else None
+    people = ("Civilians", "Protesters", "Journalists", "Rioters")
+    if sub in _PROTEST_SUBS:
+        crowd = next((a for a in (a1, a2) if a and a.startswith("Protesters")), f"Protesters{where}")
+        force = next((a for a in (a1, a2) if a and a.startswith(_STATE)), None)
+        if force is None and state and sub != "Peaceful protest":
+            force = f"Police Forces of {state}"
+        if sub == "Peaceful protest":
+            return crowd, None
+        if sub == "Excessive force against protesters":
+            return force, crowd  # ACLED: the force that used lethal violence acts on the protesters
+        return crowd, force
     if sub == "Violent demonstration" and a1 is None:
         a1 = f"Rioters{where}"
-    if sub in ("Attack", "Abduction/forced disappearance", "Sexual violence") and a2 is None:
-        a2 = f"Civilians{where}"
+    if sub == "Arrests":
+        if a1 is not None and not a1.startswith(_STATE):
+            a1, a2 = None, a2 or a1  # the arrested are acted upon
+        if a1 is None and state:
+            a1 = f"Police Forces of {state}"
+    if sub in ("Attack", "Abduction/forced disappearance", "Sexual violence"):
+        if a1 and a1.startswith(people) and a2 and not a2.startswith(people):
+            a1, a2 = a2, a1  # the armed side acts on the civilians
+        if a2 is None:
+            a2 = f"Civilians{where}"
     if a1 == a2:
         a2 = None
     return a1, a2
+
+
+_PROTEST_SUBS = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
 
 
 def _evidence(c: Cluster) -> list[Evidence]:

@@ -320,6 +320,16 @@ _RIGHT_KEEP = {"compound", "nummod", "amod", "npadvmod", "nmod", "flat"}
 _RIGHT_PREPS = {"of", "for", "at", "from", "with", "to", "on"}
 
 
+def _is_act(tok: Token) -> bool:
+    """A verb or event word ("misrepresenting", "killing", "attack") heading a prepositional object."""
+    if tok.dep_ == "pcomp" or tok.tag_ == "VBG":
+        return True
+    return tok.dep_ == "pobj" and (
+        tok.lemma_.lower() in lexicon()["event_nouns"]
+        or (tok.is_lower and tok.text.endswith("ing"))
+    )
+
+
 def _np_range(head: Token) -> tuple[int, int]:
     """Token range [lo, hi] of the noun phrase headed by ``head``, without clauses or appositions."""
     lo = hi = head.i
@@ -331,7 +341,7 @@ def _np_range(head: Token) -> tuple[int, int]:
         between = head.doc[hi + 1 : c.i]
         if any(t.text in ',;:()—–"“”' for t in between):
             break
-        if c.dep_ == "prep" and any(g.dep_ == "pcomp" or g.tag_ == "VBG" for g in c.children):
+        if c.dep_ == "prep" and any(_is_act(g) for g in c.children):
             break  # "accused the envoy [of misrepresenting ...]": an act, not part of the name
         if c.dep_ in _RIGHT_KEEP or (c.dep_ == "prep" and c.lower_ in _RIGHT_PREPS):
             hi = max(hi, c.right_edge.i)
