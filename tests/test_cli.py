@@ -88,7 +88,9 @@ def test_stdin_input() -> None:
 
 def test_article_command_shows_cleaned_text_and_removed_pieces() -> None:
     proc = run("article", str(SEED), "--format", "json")
-    art = json.loads(proc.stdout)
+    report = json.loads(proc.stdout)
+    art = report["article"]
+    assert report["events"] and report["assessments"]
     assert art["title"] and art["published"] and art["author"]
     kinds = {r["kind"] for r in art["removed"]}
     assert {"caption", "read_more"} <= kinds

@@ -109,3 +109,25 @@ def test_voa_stories_give_valid_records(extractor) -> None:  # type: ignore[no-u
             if ev.event_date and art.published:
                 assert ev.event_date <= art.published.date()
     assert total > 5
+
+
+def test_seed_attribution_and_estimative_language(extractor) -> None:  # type: ignore[no-untyped-def]
+    """The acceptance list of the claims issue, on the seed page."""
+    report = extractor.report(article_from_text(SEED.read_text(encoding="utf-8")))
+    by_sub = {(e.sub_event_type, e.admin1): e for e in report.events}
+    engels = by_sub[("Air/drone strike", "Saratov")].attribution
+    assert engels.status == "suspected" and "Ukraine" in engels.blamed_on and not engels.claimed_by
+    ryazan = by_sub[("Air/drone strike", "Ryazan")].attribution
+    assert {"it has been claimed", "apparently"} <= set(ryazan.hedges)
+    shelling = next(e for e in report.events if e.sub_event_type == "Shelling/artillery/missile attack")
+    assert shelling.attribution.status == "denied" and shelling.attribution.denied_by
+    assert shelling.attribution.blamed_on and shelling.attribution.blamed_by
+    ranges = {a.estimative: a.probability for a in report.assessments if a.estimative}
+    assert ranges.get("realistic possibility") == [0.4, 0.5]
+    assert ranges.get("almost certainly") == [0.95, 1.0]
+    assert ranges.get("probably") == [0.55, 0.75]
+    # the governor's reassurance is his claim, not an event
+    negated = [s for s in report.statements if s.negated]
+    assert any(s.speaker for s in negated)
+    for e in report.events:
+        assert not any(n.start == e.evidence[0].start for n in negated)

@@ -338,26 +338,45 @@ def test_import_geonames_postal_and_admin_files(gaz_copy: Path) -> None:
     assert report["files"] == [str(f) for f in files]
     assert report["places_added"] > 10_000
     g = Gazetteer.open(gaz_copy)
-    # a Dutch polder village missing from cities500 is now known, with its GeoNames id
-    assert g.info()["imports"]
+    assert [i["file"] for i in g.info()["imports"]] == [str(f) for f in files]
+    # a Dutch hamlet too small for cities500 is now known, with its GeoNames id
+    assert 2743463 in [c.geonameid for c in g.lookup("Den Oord")]
     # Ukrainian villages from the postal list, by Cyrillic and by national romanisation
-    berestove = [c for c in g.lookup("Берестове") if c.admin1 == "Donetsk"]
-    assert berestove and berestove[0].source.startswith("postal")
-    assert any(c.admin1 == "Donetsk" for c in g.lookup("Berestove"))
+    # (cities500 knows a Heorhiivka in Luhansk oblast only; the postal list adds Donetsk's)
+    latin = [c for c in g.lookup("Heorhiivka") if c.admin1 == "Donetsk"]
+    assert latin and all(c.source == "postal:UA.txt" and c.geonameid is None for c in latin)
+    assert {c.id for c in latin} <= {c.id for c in g.lookup("Георгіївка")}
+    assert any(47.5 < c.latitude < 48.5 and 37 < c.longitude < 38 for c in latin)
+    # villages cities500 already has are not duplicated
+    assert [c.source for c in g.lookup("Берестове") if c.admin1 == "Donetsk"] == ["cities500"]
     # an admin2 code now has a name
     amsterdam = g.get(2759794)
     assert amsterdam is not None and amsterdam.admin2
 
 
 @needs_shared
-def test_import_zip_of_geonames_table(gaz_copy: Path, tmp_path: Path) -> None:
+def test_import_zip_of_geonames_table(gaz_copy: Path) -> None:
     from sitrep.geo.importer import import_files
 
     archive = SHARED / "geonames" / "cities15000.zip"
     report = import_files([archive], gazetteer_path=gaz_copy)
     assert report["rows"] > 30_000
-    kyiv = Gazetteer.open(gaz_copy).get(KYIV)
-    assert kyiv is not None and kyiv.feature == "P.PPLC"
+    g = Gazetteer.open(gaz_copy)
+    kharkiv = g.get(706483)
+    assert kharkiv is not None and kharkiv.feature == "P.PPLA"  # cities500 has no feature codes
+    assert [c.geonameid for c in g.lookup("Kharkiv") if c.feature_class == "P"][:1] == [706483]
+
+
+def test_ukrainian_romanisation() -> None:
+    from sitrep.geo.importer import romanize_ukrainian
+
+    assert romanize_ukrainian("Георгіївка") == "Heorhiivka"
+    assert romanize_ukrainian("Берестове") == "Berestove"
+    assert romanize_ukrainian("Луганське") == "Luhanske"
+    assert romanize_ukrainian("Згурівка") == "Zghurivka"
+    assert romanize_ukrainian("Ямпіль") == "Yampil"
+    assert romanize_ukrainian("Новоукраїнка") == "Novoukrainka"
+    assert romanize_ukrainian("Їжакевич") == "Yizhakevych"
 
 
 def test_import_truncated_file_changes_nothing(gaz_copy: Path, tmp_path: Path) -> None:
@@ -368,7 +387,8 @@ def test_import_truncated_file_changes_nothing(gaz_copy: Path, tmp_path: Path) -
         "9999001\tTestville\tTestville\tTestvil\t50.1\t30.2\tP\tPPL\tUA\t\t05\t\t\t\t1200\t\t100\tEurope/Kyiv\t2024-01-01\n",
         encoding="utf-8")
     bad = tmp_path / "YY.txt"
-    bad.write_text("9999002\tBrokenburg\tBrokenburg\t\t50.", encoding="utf-8")
+    bad.write_text(good.read_text(encoding="utf-8").replace("9999001\tTestville", "9999003\tOtherville")
+                   + "9999002\tBrokenburg\tBrokenburg\t\t50.", encoding="utf-8")
     before = gaz_copy.read_bytes()
     with pytest.raises(GazetteerError) as err:
         import_files([good, bad], gazetteer_path=gaz_copy)

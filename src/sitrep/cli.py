@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from sitrep import __version__
 from sitrep.errors import SitrepError
-from sitrep.models import Article, Failure
+from sitrep.models import Article, ArticleReport, Failure
 
 log = logging.getLogger("sitrep")
 
@@ -36,13 +36,21 @@ def build_parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("extract", help="extract events from articles")
     ex.add_argument("inputs", nargs="*", metavar="INPUT", help="files, directories or - for stdin (text, HTML, JSON, JSONL)")
     ex.add_argument("--examples", action="store_true", help="also run on the example stories bundled with sitrep")
-    ex.add_argument("-f", "--format", choices=["table", "jsonl", "csv", "geojson"], help="output format (default: table on a terminal, jsonl otherwise)")
+    ex.add_argument(
+        "-f",
+        "--format",
+        choices=["table", "jsonl", "csv", "geojson", "json"],
+        help="output format (default: table on a terminal, jsonl otherwise); json: one report per article with its events, statements and assessments",
+    )
+
     ex.add_argument("-o", "--output", metavar="FILE", help="also write the events to FILE (format from its extension, or --format)")
     _model_args(ex)
 
     ar = sub.add_parser("article", help="show how sitrep reads an article (metadata, cleaned text, removed boilerplate)")
     ar.add_argument("inputs", nargs="+", metavar="INPUT")
     ar.add_argument("-f", "--format", choices=["json", "text"], default="json")
+    ar.add_argument("--no-extract", action="store_true", help="only read the article (no events, statements or assessments)")
+    _model_args(ar)
 
     _add_optional_commands(sub)
     return p
@@ -104,12 +112,11 @@ def iter_inputs(args: argparse.Namespace) -> Iterator[Article | Failure]:
         yield from iter_articles(inputs, stdin=sys.stdin.buffer)
 
 
-def _report(failure: Failure, debug: bool) -> None:
+def _report(failure: Failure) -> None:
     print(f"sitrep: {failure.input}: {failure.problem}", file=sys.stderr)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from sitrep.export import write_events
     from sitrep.pipeline import Extractor
 
     if not args.inputs and not args.examples:
@@ -118,54 +125,78 @@ def cmd_extract(args: argparse.Namespace) -> int:
     fmt = args.format or ("table" if sys.stdout.isatty() or args.output else "jsonl")
     out_fmt = None
     if args.output:
-        out_fmt = args.format if args.format and args.format != "table" else _EXT_FORMATS.get(Path(args.output).suffix.lower(), "jsonl")
+        suffix = Path(args.output).suffix.lower()
+        out_fmt = args.format if args.format and args.format != "table" else _EXT_FORMATS.get(suffix, "jsonl")
     extractor = Extractor.load(args.model, args.gazetteer)
     failures = 0
-    events = []
     articles = []
     for item in iter_inputs(args):
         if isinstance(item, Failure):
             failures += 1
-            _report(item, args.debug)
+            _report(item)
             continue
         articles.append(item)
-    for article, found in extractor.extract_batch(articles):
-        log.info("%s: %d events", article.source or article.id, len(found))
-        events.extend(found)
-    write_events(events, sys.stdout, fmt)
+    reports = list(extractor.report_batch(articles))
+    for r in reports:
+        log.info("%s: %d events", r.article.source or r.article.id, len(r.events))
+    _write_reports(reports, sys.stdout, fmt)
     if args.output:
-        _write_atomically(Path(args.output), lambda f: write_events(events, f, out_fmt or "jsonl"))
-        print(f"sitrep: wrote {len(events)} events from {len(articles)} articles to {args.output}", file=sys.stderr)
+        _write_atomically(Path(args.output), lambda f: _write_reports(reports, f, out_fmt or "jsonl"))
+        n = sum(len(r.events) for r in reports)
+        print(f"sitrep: wrote {n} events from {len(reports)} articles to {args.output}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _write_reports(reports: list[ArticleReport], out: IO[str], fmt: str) -> None:
+    from sitrep.export import write_events
+
+    if fmt == "json":
+        for r in reports:
+            out.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+        return
+    write_events([e for r in reports for e in r.events], out, fmt)
 
 
 def cmd_article(args: argparse.Namespace) -> int:
     failures = 0
+    articles = []
     for item in iter_inputs(args):
         if isinstance(item, Failure):
             failures += 1
-            _report(item, args.debug)
+            _report(item)
             continue
+        articles.append(item)
+    if args.no_extract:
+        reports = [ArticleReport(a) for a in articles]
+    else:
+        from sitrep.pipeline import Extractor
+
+        reports = list(Extractor.load(args.model, args.gazetteer).report_batch(articles))
+    for r in reports:
         if args.format == "json":
-            print(json.dumps(item.to_dict(), ensure_ascii=False, indent=2))
+            print(json.dumps(r.to_dict(), ensure_ascii=False, indent=2))
         else:
-            print(_article_text(item))
+            print(_article_text(r))
     return 1 if failures else 0
 
 
-def _article_text(a: Article) -> str:
-    head = [
+def _article_text(r: ArticleReport) -> str:
+    a = r.article
+    lines = [
         f"title:     {a.title or '-'}",
         f"published: {a.published.isoformat() if a.published else '-'}",
         f"author:    {a.author or '-'}",
         f"publisher: {a.publisher or '-'}",
         f"url:       {a.url or '-'}",
         f"source:    {a.source or '-'}",
-        f"removed:   {len(a.removed)} pieces ({', '.join(sorted({r.kind for r in a.removed})) or 'none'})",
-        "",
-        a.text,
+        f"removed:   {len(a.removed)} pieces ({', '.join(sorted({x.kind for x in a.removed})) or 'none'})",
+        f"events:    {len(r.events)}",
     ]
-    return "\n".join(head)
+    for x in r.assessments:
+        p = f" {x.probability}" if x.probability else ""
+        lines.append(f"assessed:  [{x.kind}{p}] {x.speaker or '-'}: {x.text}")
+    lines += ["", a.text]
+    return "\n".join(lines)
 
 
 def _write_atomically(path: Path, write: Any) -> None:

@@ -113,6 +113,48 @@ class Attribution:
 
 
 @dataclass
+class Statement:
+    """A direct quote or an indirect statement, one per sentence it covers (offsets into the text).
+
+    ``kind`` is direct, indirect or according_to; ``act`` is say, claim or deny; ``source`` is the
+    speaker as written with the role ("police spokesman Ahmed Ali"); ``negated`` is True when the
+    statement says something did not happen ("no one was hurt"); ``probability`` [lo, hi] comes from
+    estimative language in it (``estimative`` is the phrase).
+    """
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None = None
+    role: str | None = None
+    kind: str = "direct"
+    probability: list[float] | None = None
+    negated: bool = False
+    act: str = "say"
+    estimative: str | None = None
+    source: str | None = None
+
+
+@dataclass
+class Assessment:
+    """A judgement that is not an event: an estimate, an analyst's judgement, or a forecast.
+
+    ``kind`` is estimate (estimative language), judgement ("analysts see X as Y") or forecast
+    ("will", "could", "is expected to"); the speaker is carried over multi-paragraph quotes.
+    """
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None = None
+    role: str | None = None
+    kind: str = "estimate"
+    probability: list[float] | None = None
+    negated: bool = False
+    estimative: str | None = None
+
+
+@dataclass
 class Event:
     """One event an article reports, in ACLED's taxonomy, with the evidence for each field."""
 
@@ -153,3 +195,21 @@ class Event:
         d["event_date"] = self.event_date.isoformat() if self.event_date else None
         d["published"] = self.published.isoformat() if self.published else None
         return d
+
+
+@dataclass
+class ArticleReport:
+    """Everything sitrep reads in one article: its events, and the statements and assessments in it."""
+
+    article: Article
+    events: list[Event] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article.to_dict(),
+            "events": [e.to_dict() for e in self.events],
+            "statements": [dataclasses.asdict(s) for s in self.statements],
+            "assessments": [dataclasses.asdict(a) for a in self.assessments],
+        }

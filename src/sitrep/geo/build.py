@@ -423,7 +423,7 @@ def _add_us_counties(b: _Builder) -> None:
         log.info("zipcodes is not installed: no US county layer")
         return
     points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    for z in zipcodes.list_all():
+    for z in zipcodes.list_all():  # type: ignore[no-untyped-call]
         if z.get("county") and z.get("lat") and z.get("country", "US") == "US":
             points[(z["state"], z["county"])].append((float(z["lat"]), float(z["long"])))
     for (state, county), pts in points.items():

@@ -78,9 +78,10 @@ def _patterns() -> _Patterns:
 
     p = load_data("patterns.json")
     aliases = load_data("aliases.json")
-    abbreviations = {normalize(a) for group in aliases["admin1_aliases"].values() for a in group
+    # "Ga.", "Tenn.", "U.S.": their final dot belongs to the name
+    abbreviations = {a.lower() for group in aliases["admin1_aliases"].values() for a in group
                      if a.endswith(".")}
-    abbreviations |= {normalize(a) for group in aliases["country_aliases"].values() for a in group
+    abbreviations |= {a.lower() for group in aliases["country_aliases"].values() for a in group
                       if a.endswith(".")}
     after = []
     for item in p["after"]:
@@ -113,7 +114,7 @@ def _tokens(text: str, abbreviations: frozenset[str]) -> list[_Token]:
         start, end = m.span()
         word = m.group()
         # keep the final dot of abbreviations like "U.S." or "Ga." in the span
-        if end < len(text) and text[end] == "." and ("." in word or normalize(word) in abbreviations):
+        if end < len(text) and text[end] == "." and ("." in word or word.lower() + "." in abbreviations):
             end += 1
             word += "."
         gap = text[prev_end:start]
@@ -133,8 +134,9 @@ def _ent_at(ents: Sequence[tuple[int, int, str]], start: int, end: int) -> list[
 
 
 def _salient(cands: list[Candidate], threshold: int) -> bool:
-    return any(c.feature_class == "A" and c.match in ("name", "alt") or
-               (c.population >= threshold and c.match in ("name", "alt")) for c in cands)
+    """A country or region, or a big town under its main name: likely a place whatever NER says."""
+    return any(c.feature_class in ("A", "L") and c.match in ("name", "alt") or
+               (c.population >= threshold and c.match == "name") for c in cands)
 
 
 class _Finder:
@@ -149,6 +151,9 @@ class _Finder:
         self.p = _patterns()
         self.tokens = _tokens(text, self.p.abbreviations)
         self.lower_words = {t.word.lower() for t in self.tokens if t.word.islower()}
+        # surnames: last words of multi-word PERSON entities ("Ben Nelson ... Nelson said")
+        self.surnames = {text[s:e].split()[-1] for s, e, label in self.ents
+                         if label == "PERSON" and len(text[s:e].split()) > 1}
         self._cache: dict[str, list[Candidate]] = {}
 
     def lookup(self, name: str) -> list[Candidate]:
@@ -209,8 +214,8 @@ class _Finder:
             return False
         if kinds <= {"stem"} and not self._after_qualifier(end, "base"):
             return False
-        if kinds <= {"demonym"} and not self.demonyms:
-            return False
+        if "demonym" in kinds and not self.demonyms:
+            return False  # "Russian", "Brits": a nationality before it is a town
         if kinds <= {"abbr"}:
             has_form = "." in surface or surface.isupper()
             if not (has_form and any(c.feature_class == "A" for c in cands)):
@@ -246,6 +251,8 @@ class _Finder:
                 and not inside_org:
             return False
         if i == j:
+            if _strip_possessive(toks[i].word) in self.surnames:
+                return False
             if _ROMAN.match(toks[i].word) or (_CONTRACTION.search(toks[i].word) and
                                               toks[i].word[:1] == "I"):
                 return False
@@ -324,12 +331,17 @@ class _Finder:
                 surface = self.text[es:ee]
             name = surface.rstrip(" ,")
             if name.endswith(".") and "." not in name[:-1] and \
-                    normalize(name) not in self.p.abbreviations:
+                    name.lower() not in self.p.abbreviations:
                 name = name[:-1]
             name = _strip_possessive(name)
             if not name:
                 continue
-            if not self.lookup(name) and not self._known_without_direction(name):
+            cands = self.lookup(name)
+            if not cands and not self._known_without_direction(name):
+                continue
+            if not self.demonyms and any(c.match == "demonym" for c in cands):
+                continue
+            if name in self.surnames and not _salient(cands, 10 * self.p.salient_population):
                 continue
             if label == "NORP" and not any(c.match == "demonym" for c in self.lookup(name)):
                 continue
@@ -360,8 +372,12 @@ class _Finder:
             a, b = out[k], out[k + 1]
             if not self.p.container_separator.match(self.text[a.end:b.start]):
                 continue
-            if any(c.feature_class == "A" and c.feature_code in ("PCLI", "ADM1")
-                   for c in self.lookup(b.name)):
+            boxes = {c.feature_code for c in self.lookup(b.name) if c.feature_class == "A"}
+            inner = {c.feature_code if c.feature_class == "A" else c.feature_class
+                     for c in self.lookup(a.name)}
+            # a town or district inside a region or country; a region inside a country
+            if boxes & {"PCLI", "ADM1"} and (inner & {"P", "S", "ADM2", "L"} or
+                                             ("ADM1" in inner and "PCLI" in boxes)):
                 out[k] = replace(a, container=b.name)
         return out
 

@@ -50,22 +50,30 @@ class _Name:
     probs: list[float] = field(default_factory=list)
 
 
+def _group_key(key: str, t: Toponym) -> str:
+    """Mentions of one name are resolved together, apart from those naming its base or region."""
+    return f"{key}|{t.qualifier}" if t.qualifier in ("base", "region") else key
+
+
+def _base_key(key: str) -> str:
+    return key.split("|", 1)[0]
+
+
 def _weights() -> dict[str, Any]:
     return load_data("resolver.json")  # type: ignore[no-any-return]
 
 
 def _qualifier_of(toponyms: list[Toponym]) -> str | None:
-    qualifiers = [t.qualifier for t in toponyms if t.qualifier]
-    for q in ("base", "region"):
-        if q in qualifiers:
-            return q
-    return None
+    qualifiers = {t.qualifier for t in toponyms}
+    return next((q for q in ("base", "region") if q in qualifiers), None)
 
 
 def _candidates(gaz: Gazetteer, name: str, qualifier: str | None,
                 base_km: float) -> tuple[list[Candidate], bool]:
     """Candidates for a name under a qualifier; the flag says the name had to be loosened."""
     found = gaz.lookup(name)
+    if any(c.match == "demonym" for c in found):
+        found = [c for c in found if c.match == "demonym"]
     approximate = False
     if not found:
         words = name.split()
@@ -134,7 +142,7 @@ class _Resolver:
         for t in toponyms:
             key = normalize(t.name)
             if key:
-                groups[(key + "|base") if t.qualifier == "base" else key].append(t)
+                groups[_group_key(key, t)].append(t)
         self.names: list[_Name] = []
         for key, ts in groups.items():
             qualifier = _qualifier_of(ts)
@@ -150,10 +158,10 @@ class _Resolver:
         for key in name.containers:
             for box in self.container_places.get(key, ()):
                 if box.feature_code == "PCLI" and box.country_code == c.country_code:
-                    return self.w["container"]
+                    return float(self.w["container"])
                 if box.feature_code == "ADM1" and box.country_code == c.country_code and \
                         box.admin1_code == c.admin1_code:
-                    return self.w["container"]
+                    return float(self.w["container"])
         return 0.0
 
     def _base_bonus(self, c: Candidate, name: _Name) -> float:
@@ -162,7 +170,7 @@ class _Resolver:
         towns = [t for t in self.gaz.lookup(name.toponyms[0].name) if t.feature_class == "P"]
         near = any(haversine_km(c.latitude, c.longitude, t.latitude, t.longitude)
                    <= self.w["base_near_town_km"] for t in towns)
-        return self.w["base_near_town"] if near else 0.0
+        return float(self.w["base_near_town"]) if near else 0.0
 
     def run(self) -> dict[str, tuple[Candidate, float]]:
         w = self.w
@@ -176,7 +184,7 @@ class _Resolver:
             best_points = {n.key: n.candidates[max(range(len(n.scores)), key=n.scores.__getitem__)]
                            for n in self.names}
             for n in self.names:
-                own_c, own_a = self._own_masses(n)
+                own_c, own_a = self._family_masses(n)
                 new_scores = []
                 for c, base in zip(n.candidates, static[id(n)], strict=True):
                     s = base
@@ -207,6 +215,19 @@ class _Resolver:
         return ({k: min(1.0, v) * len(n.toponyms) for k, v in cm.items()},
                 {k: min(1.0, v) * len(n.toponyms) for k, v in am.items()})
 
+    def _family_masses(self, n: _Name) -> tuple[dict[Any, float], dict[Any, float]]:
+        """What all groups of this name ("Dublin", "Dublin|region") add to the masses."""
+        cm: dict[Any, float] = defaultdict(float)
+        am: dict[Any, float] = defaultdict(float)
+        for other in self.names:
+            if _base_key(other.key) == _base_key(n.key):
+                oc, oa = self._own_masses(other)
+                for k, v in oc.items():
+                    cm[k] += v
+                for k, v in oa.items():
+                    am[k] += v
+        return cm, am
+
     def _masses(self) -> tuple[dict[Any, float], dict[Any, float]]:
         country: dict[Any, float] = defaultdict(float)
         admin1: dict[Any, float] = defaultdict(float)
@@ -223,7 +244,7 @@ class _Resolver:
             return 0.0
         nearest = math.inf
         for other_key, o in best.items():
-            if other_key == key or o.feature_code in ("PCLI", "ADM1"):
+            if _base_key(other_key) == _base_key(key) or o.feature_code in ("PCLI", "ADM1"):
                 continue
             nearest = min(nearest, haversine_km(c.latitude, c.longitude, o.latitude, o.longitude))
         if nearest == math.inf:
@@ -264,8 +285,7 @@ def resolve(toponyms: list[Toponym], text: str, *, country_hint: str | None = No
     approx = {n.key: n.approximate for n in resolver.names}
     out = []
     for t in sorted(toponyms, key=lambda t: t.start):
-        key = normalize(t.name)
-        key = key + "|base" if t.qualifier == "base" else key
+        key = _group_key(normalize(t.name), t)
         if key not in chosen:
             continue
         cand, score = chosen[key]

@@ -26,7 +26,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.models import Attribution
+from sitrep.models import Assessment, Attribution, Statement
 from sitrep.pipeline.quotes import (
     Frame,
     Paragraph,
@@ -67,51 +67,6 @@ _ACT_STATUS = {
 }  # noqa: E501
 _AUXILIARY = re.compile(r"^(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+)?")
 _QUOTE_CHARS = "\"“”„«»'‘’` "
-
-
-@dataclass
-class Statement:
-    """A direct quote or an indirect statement, one per sentence it covers (absolute offsets).
-
-    ``kind`` is direct, indirect or according_to; ``act`` is say, claim or deny; ``source`` is the
-    speaker as written with the role ("police spokesman Ahmed Ali"); ``negated`` is True when the
-    statement says something did not happen ("no one was hurt"); ``probability`` comes from
-    estimative language in it (``estimative`` is the phrase).
-    """
-
-    text: str
-    start: int
-    end: int
-    speaker: str | None = None
-    role: str | None = None
-    kind: str = "direct"
-    probability: list[float] | None = None
-    negated: bool = False
-    act: str = "say"
-    estimative: str | None = None
-    source: str | None = None
-
-
-@dataclass
-class Assessment:
-    """A judgement that is not an event: an estimate, an analyst's judgement, or a forecast.
-
-    ``kind`` is estimate (estimative language), judgement ("analysts see X as Y") or forecast
-    ("will", "could", "is expected to"); the speaker is carried over multi-paragraph quotes.
-    """
-
-    text: str
-    start: int
-    end: int
-    speaker: str | None = None
-    role: str | None = None
-    kind: str = "estimate"
-    probability: list[float] | None = None
-    negated: bool = False
-    estimative: str | None = None
-
-
-# --- estimative language ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,11 @@ _SERIES_SENTENCES = 6
 
 
 def build_events(
-    art: Article, clusters: list[Cluster], places: list[Any], replies: dict[int, Any] | None = None
+    art: Article,
+    clusters: list[Cluster],
+    places: list[Any],
+    replies: dict[int, Any] | None = None,
+    statements: list[Any] | None = None,
 ) -> list[Event]:
     """One Event per cluster that has enough substance to be an event.
 
@@ -30,7 +34,10 @@ def build_events(
     replies = replies or {}
     clusters = [c for c in clusters if _substantial(c)]
     _propagate_sub_types(clusters)
-    events = [_event(art, c, _news_date(art, c, clusters), places, replies) for c in clusters]
+    events = [
+        _event(art, c, _news_date(art, c, clusters), places, replies, statements or [])
+        for c in clusters
+    ]
     return [e for e in events if e is not None]
 
 
@@ -92,7 +99,12 @@ def _news_date(art: Article, cluster: Cluster, clusters: list[Cluster]) -> Any:
 
 
 def _event(
-    art: Article, c: Cluster, news_date: Any, places: list[Any], replies: dict[int, Any]
+    art: Article,
+    c: Cluster,
+    news_date: Any,
+    places: list[Any],
+    replies: dict[int, Any],
+    statements: list[Any],
 ) -> Event | None:
     from sitrep.pipeline.claims import attribute
     from sitrep.pipeline.casualties import conservative
@@ -139,7 +151,10 @@ def _event(
             span, doc = replies[i + 1]
             unique.setdefault(span.start, doc)
             evidence.append(Evidence(span.text, span.start, span.end, "attribution"))
-    attribution = attribute(list(unique.values()), list(unique.keys()))
+    anchor = c.primary[0].trigger.start if c.primary else None
+    attribution = attribute(
+        list(unique.values()), list(unique.keys()), anchor=anchor, statements=statements
+    )
 
     confidence = min(0.99, best.confidence + 0.05 * (len(c.primary) - 1))
     first = evidence[0].start if evidence else 0

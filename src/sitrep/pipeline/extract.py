@@ -19,7 +19,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitrep.models import Article, Event, Span
+from sitrep.models import Article, ArticleReport, Event, Span
+from sitrep.pipeline.claims import estimate, find_assessments, find_statements
 from sitrep.pipeline import actors as actor_stage
 from sitrep.pipeline import lexicon, triggers
 from sitrep.pipeline.nlp import load_model
@@ -31,6 +32,12 @@ log = logging.getLogger(__name__)
 _FAR_PREPS = {"from", "to", "toward", "towards", "against", "with"}
 _REPLY = re.compile(
     r"\b(?:denied|denies|deny|rejected|dismissed|refuted|confirmed|claimed responsibility)\b",
+    re.IGNORECASE,
+)
+_SPEAKER = re.compile(r"\b(?:said|says|told|added|stated|announced|wrote|declared)\b[^.!?]{0,60}:\s*[\"'“‘]?")
+# "no civilian infrastructure was damaged": a claim that something did not happen
+_NOTHING_HAPPENED = re.compile(
+    r"\b(?:no|nobody|no one|none|nothing)\b[^.!?]{0,60}\b(?:was|were|has been|have been|is|are)\b",
     re.IGNORECASE,
 )
 _BLAME_VERBS = {"blame", "accuse", "attribute", "pin"}
@@ -85,10 +92,19 @@ class Extractor:
 
     def extract(self, article: Article) -> list[Event]:
         """The events one article reports."""
-        return next(self.extract_batch([article]))[1]
+        return next(self.report_batch([article])).events
 
     def extract_batch(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
         """Events for each article, parsing candidate sentences of several articles per spaCy batch."""
+        for report in self.report_batch(articles):
+            yield report.article, report.events
+
+    def report(self, article: Article) -> ArticleReport:
+        """The events of one article with its statements and assessments."""
+        return next(self.report_batch([article]))
+
+    def report_batch(self, articles: Iterable[Article]) -> Iterator[ArticleReport]:
+        """An ArticleReport per article, in order, parsing several articles per spaCy batch."""
         batch: list[Article] = []
         for art in articles:
             batch.append(art)
@@ -98,29 +114,31 @@ class Extractor:
         if batch:
             yield from self._run(batch)
 
-    def _run(self, batch: list[Article]) -> Iterator[tuple[Article, list[Event]]]:
+    def _run(self, batch: list[Article]) -> Iterator[ArticleReport]:
         plans = []
         texts: list[str] = []
         for art in batch:
             sents = sentences(art.text)
             cand = [i for i, s in enumerate(sents) if triggers.quick_match(s.text)]
             # a short reply right after a report ("Kyiv denied the claims.") changes its attribution
-            follow = {
-                i + 1 for i in cand if i + 1 < len(sents) and _REPLY.search(sents[i + 1].text)
+            follow = {i + 1 for i in cand if i + 1 < len(sents) and _REPLY.search(sents[i + 1].text)}
+            # speakers who open a quote ("X said:") and estimative judgements are parsed too
+            talk = {
+                i
+                for i, s in enumerate(sents)
+                if _SPEAKER.search(s.text) or _NOTHING_HAPPENED.search(s.text) or estimate(s.text)
             }
-            cand = sorted(set(cand) | follow)
+            cand = sorted(set(cand) | follow | talk)
             plans.append((art, sents, cand))
             texts.extend(sents[i].text for i in cand)
         docs = iter(self.nlp.pipe(texts, batch_size=self.batch_size))
         for art, sents, cand in plans:
             parsed = {i: next(docs) for i in cand}
-            yield art, self._article_events(art, sents, parsed)
+            yield self._article_report(art, sents, parsed)
 
     # -- per article -------------------------------------------------------------------------
 
-    def _article_events(
-        self, art: Article, sents: list[Span], parsed: dict[int, Any]
-    ) -> list[Event]:
+    def _article_report(self, art: Article, sents: list[Span], parsed: dict[int, Any]) -> ArticleReport:
         from sitrep.pipeline import events as event_stage
         from sitrep.pipeline import merge
 
@@ -131,12 +149,24 @@ class Extractor:
         ]
         places = self.geoparser.parse(art.text, ents) if art.text else []
         home = _article_country(places)
+        order = sorted(parsed)
+        docs = [parsed[i] for i in order]
+        offsets = [sents[i].start for i in order]
+        statements = find_statements(docs, offsets, text=art.text) if docs else []
+        assessments = find_assessments(docs, offsets, statements=statements, text=art.text) if docs else []
         mentions: list[Mention] = []
         for i, doc in parsed.items():
             mentions.extend(_mentions(doc, i, sents[i], places, art, home))
         merged = merge.merge_mentions(mentions)
         replies = {i: (sents[i], doc) for i, doc in parsed.items() if _REPLY.search(sents[i].text)}
-        return event_stage.build_events(art, merged, places, replies)
+        events = event_stage.build_events(art, merged, places, replies, statements)
+        return ArticleReport(art, events, statements, _non_event_assessments(assessments, events))
+
+
+def _non_event_assessments(assessments: list[Any], events: list[Event]) -> list[Any]:
+    """Assessments whose sentence is not the main report of an event."""
+    main = {e.evidence[0].start for e in events if e.evidence}
+    return [a for a in assessments if a.start not in main]
 
 
 def _article_country(places: list[Any]) -> lexicon.Country | None:
