@@ -419,3 +419,12 @@ def test_import_wrong_format_is_refused(gaz_copy: Path, tmp_path: Path) -> None:
         z.writestr("readme.md", "nothing")
     with pytest.raises(GazetteerError):
         import_files([archive], gazetteer_path=gaz_copy)
+
+
+def test_odd_inputs_do_not_crash(geo: Geoparser) -> None:
+    text = "— … ’s U.S. \n\n ЖЖЖ 123-456 , , Ga. St. Louis's the The THE Oblast region near"
+    ents = [(0, 3, "GPE"), (5, 400, "LOC"), (30, 31, "PERSON")]
+    for mention in geo.parse(text, ents, demonyms=True):
+        assert text[mention.toponym.start:mention.toponym.end] == mention.toponym.text
+        assert mention.place.latitude is not None
+    assert geo.parse_spans(text, [(0, 1), (3, 3)]) == []

@@ -70,6 +70,7 @@ class _Patterns:
     common: frozenset[str]
     abbreviations: frozenset[str]
     salient_population: int
+    org_population: int
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +99,7 @@ def _patterns() -> _Patterns:
         common=frozenset(p["common_words"]) | frozenset(STOP_WORDS) | frozenset(p["titles"]),
         abbreviations=frozenset(abbreviations),
         salient_population=int(p["salient_population"]),
+        org_population=int(p["org_population"]),
     )
 
 
@@ -235,7 +237,9 @@ class _Finder:
                 if label == "NORP" and "demonym" in kinds:
                     return self.demonyms
                 if es >= start and ee <= qualified_end:
-                    return salient or qualified
+                    # NER often calls a small town an organisation; a person is a riskier guess
+                    floor = self.p.org_population if label == "ORG" else self.p.salient_population
+                    return qualified or _salient(cands, floor)
                 # a place inside an organisation's name ("Dublin Police", "Ohio State University")
                 if not (label == "ORG" and (salient or es == start) and "name" in kinds):
                     return False

@@ -111,7 +111,7 @@ def _named_after_town(c: Candidate, others: list[Candidate]) -> bool:
 
 
 def _prior(c: Candidate, name: _Name, w: dict[str, Any], hint: str | None) -> float:
-    score = w["feature_code"].get(c.feature_code, 0.0)
+    score = float(w["feature_code"].get(c.feature_code, 0.0))
     if c.feature_class in ("P", "S"):
         score += w["population"] * math.log10(1 + c.population)
     score += w["match"].get(c.match, 0.0)

@@ -127,7 +127,8 @@ def _event(
     targets = {m.actor2 for m in reporting if m.actor2}
     actor1 = next((m.actor1 for m in reporting if m.actor1 and m.actor1 not in targets), None)
     actor2 = next((m.actor2 for m in reporting if m.actor2 and m.actor2 != actor1), None)
-    sub = _retype_by_actor(sub, actor1)
+    people_only = all(a.startswith(_PEOPLE) for m in reporting for a in (m.actor1, m.actor2) if a)
+    sub = _retype_by_actor(sub, actor1 if people_only else None)
     etype = event_type_of(sub)
     actor1, actor2 = _default_actors(sub, actor1, actor2, country)
 
@@ -221,6 +222,7 @@ def _place(c: Cluster, places: list[Any]) -> Place | None:
 
 
 _STATE = ("Military Forces of", "Police Forces of", "Government of")
+_PEOPLE = ("Civilians", "Protesters", "Rioters", "Journalists")
 
 
 def _retype_by_actor(sub: str, actor1: str | None) -> str:

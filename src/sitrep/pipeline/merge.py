@@ -114,9 +114,13 @@ def _find_cluster(m: Mention, clusters: list[Cluster]) -> Cluster | None:
 
 
 def compatible_type(m: Mention, c: Cluster) -> bool:
-    """Same group, and the same event type unless one side's type is only a default guess."""
+    """Same group, no conflicting attacker, and the same event type unless one is a default guess."""
     if m.group != c.group or m.decision is None:
         return False
+    theirs_a1 = {x.actor1 for x in c.primary if x.actor1}
+    parties = theirs_a1 | {x.actor2 for x in c.primary if x.actor2}
+    if m.actor1 and theirs_a1 and m.actor1 not in parties:
+        return False  # "the army killed 30 militants" is not the militants' attack on the train
     mine, theirs = m.decision, c.best()
     if event_type_of(mine.sub_event_type) == event_type_of(theirs.sub_event_type):
         return m.group != "strategic" or mine.sub_event_type == theirs.sub_event_type
