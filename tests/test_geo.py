@@ -168,6 +168,21 @@ def test_failed_build_leaves_existing_file_alone(tmp_path: Path, gazetteer_path:
     assert Gazetteer.open(target).lookup("Kyiv")
 
 
+def test_stale_gazetteer_with_imports_is_kept(gazetteer_path: Path, tmp_path: Path) -> None:
+    from sitrep.geo.build import build_fingerprint
+
+    assert Gazetteer.open(gazetteer_path).info()["fingerprint"] == build_fingerprint()
+    target = tmp_path / "old.sqlite"
+    shutil.copy(gazetteer_path, target)
+    with sqlite3.connect(target) as db:
+        db.execute("UPDATE meta SET value = 'older' WHERE key = 'fingerprint'")
+        db.execute("INSERT INTO meta VALUES ('imports', '[{\"file\": \"XX.txt\"}]')")
+    started = time.perf_counter()
+    g = Gazetteer.open(target)  # a rebuild would lose the import: kept, with a warning
+    assert time.perf_counter() - started < 2
+    assert g.info()["fingerprint"] == "older"
+
+
 def test_open_rejects_a_file_that_is_not_a_gazetteer(tmp_path: Path) -> None:
     bogus = tmp_path / "bogus.sqlite"
     sqlite3.connect(bogus).execute("CREATE TABLE t (x)").connection.commit()

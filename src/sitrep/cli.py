@@ -63,6 +63,7 @@ def _model_args(p: argparse.ArgumentParser) -> None:
 
 def _add_optional_commands(sub: Any) -> None:
     """Commands contributed by other layers (geoparsing, gazetteer) when they are present."""
+    __import__("sitrep.store.commands").store.commands.add_parsers(sub)  # ingest, events, rebuild, stats
     try:
         from sitrep.geo import commands as geo_commands
     except ImportError:

@@ -3,7 +3,8 @@
     SitrepError
     ├── IngestError        an input could not be read (carries ``input``)
     ├── PipelineError      the NLP pipeline could not be loaded or run (carries ``model``)
-    └── GazetteerError     the gazetteer could not be built, opened or imported (carries ``file``)
+    ├── GazetteerError     the gazetteer could not be built, opened or imported (carries ``file``)
+    └── StoreError         the event database could not be opened, read or written (carries ``path``)
 
 The CLI turns a ``SitrepError`` into one line and a non-zero exit status.
 """
@@ -32,3 +33,10 @@ class GazetteerError(SitrepError):
     def __init__(self, message: str, file: str | None = None) -> None:
         super().__init__(f"{file}: {message}" if file else message)
         self.file = file
+
+
+class StoreError(SitrepError):
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path = path
+        self.problem = message

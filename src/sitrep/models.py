@@ -213,3 +213,69 @@ class ArticleReport:
             "statements": [dataclasses.asdict(s) for s in self.statements],
             "assessments": [dataclasses.asdict(a) for a in self.assessments],
         }
+
+
+@dataclass
+class SourceFigure:
+    """One publisher's casualty figures for a merged event, from its latest report of it."""
+
+    source: str
+    fatalities: int
+    injuries: int
+    article_id: str
+    published: datetime | None = None
+
+
+@dataclass
+class Report:
+    """One article's report (mention) of a merged event, with its article and evidence."""
+
+    mention_id: str  # the extractor's event_id for this article
+    article_id: str
+    source: str | None
+    url: str | None
+    title: str | None
+    published: datetime | None
+    sub_event_type: str
+    event_date: date | None
+    time_precision: int
+    location: str | None
+    fatalities: int
+    injuries: int
+    status: str  # the mention's attribution status
+    group: int  # independence group: reports with the same group are one independent source
+    score: float | None = None  # fusion score when it joined; None for the report that founded the event
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class EventRecord(Event):
+    """A merged event: every report of one real-world event, its sources, figures and status.
+
+    The Event fields hold the canonical values; ``article_id``, ``evidence`` and ``notes`` come from
+    the representative report, ``fatalities``/``injuries`` follow ACLED's conservative rule over
+    ``source_figures``, ``source`` lists the publishers and ``published`` is the latest report.
+    """
+
+    status: str = "reported"  # confirmed, disputed, reported, claimed, unconfirmed
+    sources: list[str] = field(default_factory=list)
+    source_count: int = 0
+    independent_sources: int = 0
+    mention_count: int = 0
+    article_count: int = 0
+    first_reported: datetime | None = None
+    last_reported: datetime | None = None
+    source_figures: list[SourceFigure] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)  # filled by Store.event(); empty in listings
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        for key in ("first_reported", "last_reported"):
+            value = getattr(self, key)
+            d[key] = value.isoformat() if value else None
+        for fig, src in zip(d["source_figures"], self.source_figures, strict=True):
+            fig["published"] = src.published.isoformat() if src.published else None
+        for rep, src in zip(d["reports"], self.reports, strict=True):
+            rep["published"] = src.published.isoformat() if src.published else None
+            rep["event_date"] = src.event_date.isoformat() if src.event_date else None
+        return d

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
-from sitrep.models import Event
+from sitrep.models import Event, EventRecord
 from sitrep.taxonomy import disorder_type
 
 # ACLED's export columns, in ACLED's order; sitrep's own columns follow.
@@ -22,6 +22,24 @@ SITREP_COLUMNS = [
     "article_id", "event_id", "confidence", "iso3", "injuries", "weapons", "background",
     "attribution_status", "reported_by", "source_url", "evidence",
 ]
+# Merged records (sitrep.store) add these after sitrep's columns.
+RECORD_COLUMNS = [
+    "status", "source_count", "independent_sources", "mention_count", "article_count",
+    "source_fatalities", "first_reported", "last_reported",
+]
+# Column types for typed outputs (Parquet, DataFrames); every other column is text.
+COLUMN_TYPES = {
+    "event_date": "date", "year": "int", "time_precision": "int", "iso": "int", "latitude": "float",
+    "longitude": "float", "geo_precision": "int", "fatalities": "int", "timestamp": "int",
+    "confidence": "float", "injuries": "int", "background": "bool", "source_count": "int",
+    "independent_sources": "int", "mention_count": "int", "article_count": "int",
+}
+
+
+def columns_for(ev: Event | None) -> list[str]:
+    """The CSV columns for events like ``ev``: ACLED's, then sitrep's, then a merged record's."""
+    cols = ACLED_COLUMNS + SITREP_COLUMNS
+    return cols + RECORD_COLUMNS if isinstance(ev, EventRecord) else cols
 
 
 def event_json(ev: Event) -> str:
@@ -38,7 +56,7 @@ def acled_row(ev: Event) -> dict[str, Any]:
         c = pycountry.countries.get(alpha_3=ev.iso3)
         iso_num = str(int(c.numeric)) if c else ""
     d = ev.event_date
-    return {
+    row = {
         "event_id_cnty": f"{ev.iso3 or 'XXX'}{ev.event_id}",
         "event_date": d.isoformat() if d else "",
         "year": d.year if d else "",
@@ -82,6 +100,18 @@ def acled_row(ev: Event) -> dict[str, Any]:
         "source_url": ev.source_url or "",
         "evidence": " | ".join(e.text for e in ev.evidence if e.field == "event"),
     }
+    if isinstance(ev, EventRecord):
+        row.update(
+            status=ev.status,
+            source_count=ev.source_count,
+            independent_sources=ev.independent_sources,
+            mention_count=ev.mention_count,
+            article_count=ev.article_count,
+            source_fatalities="; ".join(f"{f.source}: {f.fatalities}" for f in ev.source_figures),
+            first_reported=ev.first_reported.isoformat() if ev.first_reported else "",
+            last_reported=ev.last_reported.isoformat() if ev.last_reported else "",
+        )
+    return row
 
 
 def write_jsonl(events: Iterable[Event], out: IO[str]) -> int:
@@ -93,10 +123,15 @@ def write_jsonl(events: Iterable[Event], out: IO[str]) -> int:
 
 
 def write_csv(events: Iterable[Event], out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS + SITREP_COLUMNS, lineterminator="\n")
+    it = iter(events)
+    first = next(it, None)
+    writer = csv.DictWriter(out, fieldnames=columns_for(first), lineterminator="\n")
     writer.writeheader()
-    n = 0
-    for ev in events:
+    if first is None:
+        return 0
+    writer.writerow(acled_row(first))
+    n = 1
+    for ev in it:
         writer.writerow(acled_row(ev))
         n += 1
     return n
@@ -125,6 +160,7 @@ def write_table(events: Iterable[Event], out: IO[str]) -> int:
     table = Table(show_lines=False, expand=False)
     for col in ("date", "type / sub-type", "actors", "place", "fat.", "inj.", "status"):
         table.add_column(col, overflow="fold")
+    table.add_column("sources", overflow="fold")
     n = 0
     for ev in events:
         place = ", ".join(x for x in (ev.location, ev.admin1, ev.country) if x) or "-"
@@ -138,7 +174,8 @@ def write_table(events: Iterable[Event], out: IO[str]) -> int:
             place + prec,
             str(ev.fatalities),
             str(ev.injuries),
-            ev.attribution.status,
+            ev.status if isinstance(ev, EventRecord) else ev.attribution.status,
+            f"{ev.source_count} ({ev.independent_sources} indep.)" if isinstance(ev, EventRecord) else (ev.source or "-"),
         )
         n += 1
     Console(file=out, width=160, soft_wrap=False).print(table)

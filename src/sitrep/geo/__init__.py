@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from sitrep.geo.build import build_gazetteer, default_path
 from sitrep.geo.gazetteer import Candidate, Gazetteer
-from sitrep.geo.recognize import Toponym, find_toponyms, spacy_ents
+from sitrep.geo.recognize import Toponym, find_toponyms, qualify_spans, spacy_ents
 from sitrep.geo.resolve import PlaceMention, resolve, to_place
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "build_gazetteer",
     "default_path",
     "find_toponyms",
+    "qualify_spans",
     "resolve",
     "spacy_ents",
     "to_place",
@@ -59,11 +60,5 @@ class Geoparser:
     def parse_spans(self, text: str, spans: Sequence[tuple[int, int]], *,
                     country_hint: str | None = None) -> list[PlaceMention]:
         """Resolve the given (start, end) toponym spans only (e.g. gold annotations)."""
-        finder_qualified = {(t.start, t.end): t for t in self._qualified(text, spans)}
-        toponyms = [finder_qualified[(s, e)] for s, e in spans if (s, e) in finder_qualified]
+        toponyms = qualify_spans(text, spans, self.gazetteer)
         return resolve(toponyms, text, country_hint=country_hint, gazetteer=self.gazetteer)
-
-    def _qualified(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Toponym]:
-        from sitrep.geo.recognize import qualify_spans
-
-        return qualify_spans(text, spans, self.gazetteer)

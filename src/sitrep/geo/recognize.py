@@ -127,6 +127,12 @@ def _tokens(text: str, abbreviations: frozenset[str]) -> list[_Token]:
     return tokens
 
 
+def _is_acronym(surface: str) -> bool:
+    """"BLA", "U.S.", "NISA": upper-case letters only, at most five."""
+    bare = surface.replace(".", "")
+    return bare.isalpha() and bare.isupper() and len(bare) <= 5
+
+
 def _strip_possessive(surface: str) -> str:
     return _POSSESSIVE.sub("", surface) if re.search(r"[’']s?$", surface) else surface
 
@@ -218,6 +224,8 @@ class _Finder:
             return False
         if "demonym" in kinds and not self.demonyms:
             return False  # "Russian", "Brits": a nationality before it is a town
+        if _is_acronym(surface) and not any(c.feature_class == "A" or c.name == surface for c in cands):
+            return False  # an acronym ("BLA", "NISA") matching a town's code or alternate name
         if kinds <= {"abbr"}:
             has_form = "." in surface or surface.isupper()
             if not (has_form and any(c.feature_class == "A" for c in cands)):
@@ -343,6 +351,8 @@ class _Finder:
             cands = self.lookup(name)
             if not cands and not self._known_without_direction(name):
                 continue
+            if _is_acronym(name) and not any(c.feature_class == "A" or c.name == name for c in cands):
+                continue  # NER's "GPE" on an acronym ("BLA", "NISA") matching a town's code
             if not self.demonyms and any(c.match == "demonym" for c in cands):
                 continue
             if name in self.surnames and not _salient(cands, 10 * self.p.salient_population):

@@ -81,8 +81,10 @@ def _candidates(gaz: Gazetteer, name: str, qualifier: str | None,
             # "northern Kentucky", "eastern Ukraine": a part of a region or country
             found = [c for c in gaz.lookup(" ".join(words[1:])) if c.feature_class in ("A", "L")]
             approximate = bool(found)
+    if qualifier == "base" and any(c.feature_code.startswith("PCL") for c in found):
+        return [], approximate  # "a U.S. military base": whose base, not where
     if qualifier == "base":
-        bases = [c for c in found if c.feature_class == "S"]
+        bases = [c for c in found if c.feature_class == "S" and c.match != "abbr"]
         if not bases:
             towns = [c for c in found if c.feature_class == "P"][:5]
             seen: set[int] = set()
@@ -111,7 +113,7 @@ def _named_after_town(c: Candidate, others: list[Candidate]) -> bool:
 
 
 def _prior(c: Candidate, name: _Name, w: dict[str, Any], hint: str | None) -> float:
-    score = float(w["feature_code"].get(c.feature_code, 0.0))
+    score: float = w["feature_code"].get(c.feature_code, 0.0)
     if c.feature_class in ("P", "S"):
         score += w["population"] * math.log10(1 + c.population)
     score += w["match"].get(c.match, 0.0)
@@ -260,10 +262,19 @@ def _precision(c: Candidate, t: Toponym, approximate: bool) -> int:
     return 1
 
 
+_SOFT_SIGNS = str.maketrans("", "", "’ʹʼ")
+
+
+def display_name(name: str) -> str:
+    """A place name as English reports write it: without the soft-sign marks of romanised
+    Cyrillic ("Ryazan’" -> "Ryazan", "Tver’" -> "Tver")."""
+    return name.translate(_SOFT_SIGNS) if any(ch in name for ch in "’ʹʼ") else name
+
+
 def to_place(c: Candidate, precision: int, score: float = 0.0) -> Place:
     """A ``sitrep.models.Place`` for a gazetteer candidate."""
     return Place(
-        name=c.name, country=c.country, iso3=c.iso3,
+        name=display_name(c.name), country=c.country, iso3=c.iso3,
         admin1=c.admin1 if c.feature_code != "PCLI" else None,
         admin2=c.admin2 if c.feature_code != "ADM2" else c.name,
         latitude=c.latitude, longitude=c.longitude, geo_precision=precision,

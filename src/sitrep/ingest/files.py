@@ -6,6 +6,7 @@ goes on with the rest; nothing raised for one bad input escapes ``iter_articles`
 
 from __future__ import annotations
 
+import glob
 import json
 import logging
 import os
@@ -30,6 +31,7 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 READABLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+WARC_SUFFIXES = (".warc", ".warc.gz")  # read record by record (ingest/warc.py), never whole
 DEFAULT_MAX_BYTES = 20_000_000
 STDIN = "-"
 
@@ -50,6 +52,7 @@ _MAX_CONTROL_SHARE = 0.05  # control bytes (not tab, newline, form feed, return)
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<!doctype html", re.I | re.S)
 _LETTER = re.compile(r"[^\W\d_]")
 _HTML_TAG = re.compile(rb"<(?:html|head|body|article|p|div)\b[^>]*>", re.I)
+_GLOB = re.compile(r"[*?[]")
 
 Result = Article | Failure
 
@@ -271,7 +274,8 @@ def list_directory(root: Path) -> list[Path]:
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for file in files:
-            if not file.startswith(".") and Path(file).suffix.lower() in READABLE_SUFFIXES:
+            readable = Path(file).suffix.lower() in READABLE_SUFFIXES or file.lower().endswith(WARC_SUFFIXES)
+            if not file.startswith(".") and readable:
                 found.append(Path(folder, file))
     return sorted(found)
 
@@ -299,6 +303,13 @@ def _from_path(path: Path, name: str, max_bytes: int) -> Iterator[Result]:
         yield from _from_directory(path, name, max_bytes)
     elif not stat.S_ISREG(info.st_mode):
         yield Failure(name, "not a regular file")
+    elif name.lower().endswith(WARC_SUFFIXES):
+        try:
+            from sitrep.ingest.warc import iter_warc
+        except ImportError as err:
+            yield Failure(name, f"WARC support unavailable ({err})")
+            return
+        yield from iter_warc(path, max_bytes=max_bytes)
     else:
         yield from _from_file(path, name, info.st_size, max_bytes)
 
@@ -324,12 +335,18 @@ def iter_articles(
     stdin: BinaryIO | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[Article | Failure]:
-    """Articles from files, directories (recursively) and ``-`` (stdin), in the order given.
+    """Articles from files, directories (recursively), globs, WARC files and ``-`` (stdin), in order.
 
     A bad input, or a bad line of a JSONL file, is yielded as a ``Failure`` and the rest go on.
     """
     for item in inputs:
         if item == STDIN:
             yield from _from_stdin(stdin, max_bytes)
+        elif _GLOB.search(item) and not Path(item).exists():
+            matches = sorted(glob.glob(item, recursive=True))
+            if not matches:
+                yield Failure(item, "no files match")
+            for match in matches:
+                yield from _from_path(Path(match), match, max_bytes)
         else:
             yield from _from_path(Path(item), item, max_bytes)

@@ -211,6 +211,11 @@ def _place(c: Cluster, places: list[Any]) -> Place | None:
     named = [m.places[0] for m in c.mentions if m.places]
     if named:
         best = min(named, key=_precision_rank).place
+        # "the Belgorod region" ... "in Belgorod": a bare name that repeats a region named for the
+        # same event does not make the event's place more precise than the report says
+        regions = [pm.place for pm in named if pm.place.geo_precision == 3 and pm.place.admin1]
+        if any(r.name == best.name and r.admin1 == best.admin1 for r in regions):
+            best = next(r for r in regions if r.name == best.name)
         # "an airfield near Ryazan" and later "in Ryazan": the careful reading ("near") wins
         near = [
             pm.place for pm in named if pm.place.name == best.name and pm.place.geo_precision == 2

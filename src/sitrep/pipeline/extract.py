@@ -78,17 +78,36 @@ class Mention:
 class Extractor:
     """Holds the loaded NLP pipeline and gazetteer; ``extract`` turns an Article into Events."""
 
-    def __init__(self, nlp: Any, geoparser: Any, *, batch_size: int = 64) -> None:
+    def __init__(
+        self,
+        nlp: Any,
+        geoparser: Any,
+        *,
+        batch_size: int = 64,
+        fast: bool = True,
+        events_only: bool = False,
+    ) -> None:
         self.nlp = nlp
         self.geoparser = geoparser
         self.batch_size = batch_size
+        self.fast = fast  # False: parse every sentence, not only those a trigger may fire in
+        self.events_only = events_only  # True: an article with no trigger sentence is not parsed
 
     @classmethod
-    def load(cls, model: str | None = None, gazetteer: str | None = None) -> Extractor:
+    def load(
+        cls,
+        model: str | None = None,
+        gazetteer: str | None = None,
+        *,
+        fast: bool = True,
+        events_only: bool = False,
+    ) -> Extractor:
         """Load the spaCy pipeline (by name or path) and open the gazetteer."""
         from sitrep.geo import Geoparser
 
-        return cls(load_model(model), Geoparser.open(gazetteer))
+        return cls(
+            load_model(model), Geoparser.open(gazetteer), fast=fast, events_only=events_only
+        )
 
     def extract(self, article: Article) -> list[Event]:
         """The events one article reports."""
@@ -119,7 +138,10 @@ class Extractor:
         texts: list[str] = []
         for art in batch:
             sents = sentences(art.text)
-            cand = [i for i, s in enumerate(sents) if triggers.quick_match(s.text)]
+            cand = [i for i, s in enumerate(sents) if not self.fast or triggers.quick_match(s.text)]
+            if self.events_only and not cand:
+                plans.append((art, sents, []))  # no trigger: no event, so nothing to parse
+                continue
             # a short reply right after a report ("Kyiv denied the claims.") changes its attribution
             follow = {i + 1 for i in cand if i + 1 < len(sents) and _REPLY.search(sents[i + 1].text)}
             # speakers who open a quote ("X said:") and estimative judgements are parsed too
@@ -142,6 +164,8 @@ class Extractor:
         from sitrep.pipeline import events as event_stage
         from sitrep.pipeline import merge
 
+        if self.events_only and not parsed:
+            return ArticleReport(art)
         ents = [
             (sents[i].start + e.start_char, sents[i].start + e.end_char, e.label_)
             for i, doc in parsed.items()
@@ -227,10 +251,14 @@ def _mentions(
             doc.text[first.start : first.end], sent.start + first.start, sent.start + first.end
         )
         m = Mention(index, sent, decision, key[1], trig, doc=doc, heads=heads)
-        m.places = _choose_places(doc, sent, sent_places, in_clause, blocked, len(clause_keys) > 1)
+        m.places = _choose_places(
+            doc, sent, sent_places, in_clause, blocked, len(clause_keys) > 1, heads
+        )
         m.date = find_date(doc, art.published, sent.start, trigger=first.head)
         if m.date is not None and m.date.future:
             continue  # "will strike on Tuesday": not (yet) an event
+        if m.date is not None and m.date.text.lower().startswith(("since", "from ")):
+            m.date = None  # "since April 2022" starts a duration; it does not date an event
         m.casualties = (
             [c for c in casualties if in_clause[0] <= c.start < in_clause[1]]
             if len(clause_keys) > 1
@@ -328,42 +356,51 @@ def _choose_places(
     clause: tuple[int, int],
     blocked: set[int],
     strict: bool,
+    heads: list[Any],
 ) -> list[Any]:
-    """The sentence's places ranked for this mention: in the clause, not governed by 'from'/'to', most precise.
+    """The sentence's places ranked for this mention, best first.
 
-    With ``strict`` (several mentions in one sentence) only places inside the mention's clause count.
+    A place counts when it lies in the mention's clause (with ``strict``, several mentions in one
+    sentence, only there) and is not an actor or a reference point ("Moscow blamed", "miles from
+    Ukraine", "a U.S.-designated group"). Places attached to the event word come first, then the
+    most precise.
     """
-
-    def score(pm: Any) -> tuple[int, int, int]:
+    attached = {t.i for h in heads for t in h.subtree}
+    ranked = []
+    for pm in sent_places:
         t = pm.toponym
         inside = 0 if clause[0] <= t.start < clause[1] else 1
         tok = doc.char_span(t.start - sent.start, t.end - sent.start, alignment_mode="expand")
-        far = 0
+        far, near_trigger = 0, 1
         if tok is not None and len(tok):
             root = tok.root
-            if root.i in blocked:
-                far = 1
-            if root.dep_ == "nsubj" and root.head.pos_ == "VERB":
-                far = 1  # metonymy: "Moscow blamed", "Kyiv denied" name an actor, not the place
-            prep = root.head if root.dep_ == "pobj" else None
-            if prep is not None and prep.lower_ in _FAR_PREPS:
-                far = 1
-            if prep is not None and prep.head.lemma_ in _BLAME_VERBS:
-                far = 1  # "blamed on Ukraine": the blamed party, not the place
-            if (
-                prep is not None
-                and prep.lower_ == "of"
-                and prep.head.lemma_
-                in ("border", "mile", "kilometre", "kilometer", "km", "outskirts")
-            ):
-                far = 0 if prep.head.lemma_ == "outskirts" else 1
-        country_level = (
-            1 if (pm.place.feature or "").startswith("A.PCL") or not pm.place.admin1 else 0
-        )
-        return (inside + far * 2, country_level, pm.place.geo_precision)
+            far = int(_reference_only(root, blocked))
+            near_trigger = 0 if root.i in attached else 1
+        country_level = 1 if (pm.place.feature or "").startswith("A.PCL") or not pm.place.admin1 else 0
+        rank = (inside + far * 2, near_trigger, country_level, pm.place.geo_precision)
+        if rank[0] < (1 if strict else 2):
+            ranked.append((rank, pm))
+    ranked.sort(key=lambda x: x[0])
+    return [pm for _, pm in ranked]
 
-    ranked = sorted(sent_places, key=score)
-    return [pm for pm in ranked if score(pm)[0] < (1 if strict else 2)]
+
+_PLACE_NOUNS = {"city", "town", "village", "province", "region", "state", "county", "district", "capital", "area"}
+
+
+def _reference_only(root: Any, blocked: set[int]) -> bool:
+    """A place named as an actor, a modifier or a reference point rather than where something happened."""
+    if root.i in blocked:
+        return True
+    if root.dep_ == "nsubj" and root.head.pos_ == "VERB":
+        return True  # metonymy: "Moscow blamed", "Kyiv denied" name an actor, not the place
+    if root.dep_ in ("amod", "compound", "npadvmod") and root.head.lemma_ not in _PLACE_NOUNS:
+        return True  # "a U.S.-designated group", "French army base": whose, not where
+    prep = root.head if root.dep_ == "pobj" else None
+    if prep is None:
+        return False
+    if prep.lower_ in _FAR_PREPS or prep.head.lemma_ in _BLAME_VERBS:
+        return True  # "miles from X", "blamed on Ukraine"
+    return prep.lower_ == "of" and prep.head.lemma_ in ("border", "mile", "kilometre", "kilometer", "km")
 
 
 def sub_event(decision: triggers.Decision) -> tuple[str, str]:

@@ -97,6 +97,8 @@ def _find_cluster(m: Mention, clusters: list[Cluster]) -> Cluster | None:
             continue
         here, there = (m.places[0] if m.places else None), c.place()
         if here is not None and there is not None:
+            if not _dates_match(m.date, c.date()):
+                continue
             if places_match(here.place, there.place) and (
                 m.anaphoric or _same_sub(m, c) or not _contains_only(here.place, there.place)
             ):

@@ -17,9 +17,12 @@ _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]*[A-Z0-9])""")
 # Abbreviations after which a period does not end a sentence.
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Cmdr|Gov|Sen|Rep|Rev|St|Mt|Ft|No|Jan|Feb|"
-    r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Jr|Sr|Inc|Ltd|Co|Corp|vs|approx|est)|\b[A-Z]|"
+    r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Jr|Sr|Inc|Ltd|Co|Corp|vs|approx|est)|"
     r"\b(?:[A-Za-z]\.){1,3}[A-Za-z])\.$"
 )
+# A middle or leading initial ("John F. Kennedy", "J. Smith"), not a one-letter word ending a
+# sentence ("posted on X.")
+_INITIAL = re.compile(r"(?:^|[A-Z][\w'-]*\s+|[A-Z]\.\s*)[A-Z]\.$")
 
 
 def paragraphs(text: str) -> Iterator[Span]:
@@ -38,7 +41,7 @@ def sentences(text: str) -> list[Span]:
         start = para.start
         for m in _BOUNDARY.finditer(text, para.start, para.end):
             head = text[start : m.start() + 1]
-            if _ABBREV.search(head):
+            if _ABBREV.search(head) or _INITIAL.search(head):
                 continue
             out.extend(_strip(text, start, m.end()))
             start = m.end()

@@ -1,0 +1,153 @@
+"""Read routes over merged events: list (JSON, GeoJSON), the page's map points, one event, counts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse
+
+from sitrep import taxonomy
+from sitrep.api.filters import CountParams, FilterParams, ListParams
+from sitrep.api.schemas import CountOut, EventDetail, EventOut, EventPage, MentionOut, SearchHitOut
+from sitrep.api.settings import ApiSettings
+from sitrep.export.writers import geojson_feature
+from sitrep.models import EventRecord
+from sitrep.store import Store
+
+router = APIRouter(prefix="/api", tags=["events"])
+
+EventId = Annotated[str, Path(min_length=1, max_length=100, description="the event's key, e.g. E1a2b…")]
+_EPOCH = date(1970, 1, 1).toordinal()
+
+POINTS_DOC = {
+    200: {
+        "description": "Columns, one entry per event: id, lat, lon, day (days since 1970-01-01), type "
+        "(index into event_types), sub_event_type, location, country, fatalities, sources, status; "
+        "plus total and truncated.",
+        "content": {"application/json": {}},
+    }
+}
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def _settings(request: Request) -> ApiSettings:
+    settings: ApiSettings = request.app.state.settings
+    return settings
+
+
+@router.get(
+    "/events",
+    response_model=EventPage,
+    summary="List events (paginated; JSON or GeoJSON)",
+    responses={200: {"content": {"application/geo+json": {}}}},
+)
+def list_events(request: Request, params: Annotated[ListParams, Query()]) -> Any:
+    """Merged events matching the filters, one page at a time; ``format=geojson`` for a FeatureCollection."""
+    settings = _settings(request)
+    if params.limit > settings.max_page:
+        raise HTTPException(422, f"limit must be at most {settings.max_page}")
+    store = _store(request)
+    query = params.query(limit=params.limit, offset=params.offset, order=params.order)
+    total = store.count_events(query)
+    records = store.events(query) if params.limit else []
+    nxt = params.offset + len(records)
+    next_offset = nxt if records and nxt < total else None
+    if params.format == "geojson":
+        body = {
+            "type": "FeatureCollection",
+            "features": [geojson_feature(r) for r in records],
+            "total": total,
+            "limit": params.limit,
+            "offset": params.offset,
+            "next_offset": next_offset,
+        }
+        return JSONResponse(body, media_type="application/geo+json")
+    return EventPage(
+        total=total,
+        limit=params.limit,
+        offset=params.offset,
+        next_offset=next_offset,
+        items=[EventOut.model_validate(r) for r in records],
+    )
+
+
+@router.get("/points", summary="Every matching event in compact columns, for the map", responses=POINTS_DOC)
+def points(request: Request, params: Annotated[FilterParams, Query()]) -> JSONResponse:
+    """Compact columns of up to ``max_points`` events (newest first) for the page's map and timeline."""
+    settings = _settings(request)
+    store = _store(request)
+    query = params.query(limit=settings.max_points + 1, order="-date")
+    records = store.events(query)
+    truncated = len(records) > settings.max_points
+    if truncated:
+        records = records[: settings.max_points]
+    total = store.count_events(query) if truncated else len(records)
+    return JSONResponse(_columns(records, total, truncated))
+
+
+def _columns(records: list[EventRecord], total: int, truncated: bool) -> dict[str, Any]:
+    """Records as parallel lists; event types as small integers into ``event_types``."""
+    types = list(taxonomy.event_types())
+    index = {t: i for i, t in enumerate(types)}
+    cols: dict[str, list[Any]] = {
+        k: []
+        for k in ("id", "lat", "lon", "day", "type", "sub_event_type", "location", "country", "fatalities", "sources", "status")
+    }
+    for r in records:
+        if r.event_type not in index:
+            index[r.event_type] = len(types)
+            types.append(r.event_type)
+        cols["id"].append(r.event_id)
+        cols["lat"].append(r.latitude)
+        cols["lon"].append(r.longitude)
+        cols["day"].append(r.event_date.toordinal() - _EPOCH if r.event_date else None)
+        cols["type"].append(index[r.event_type])
+        cols["sub_event_type"].append(r.sub_event_type)
+        cols["location"].append(r.location)
+        cols["country"].append(r.country)
+        cols["fatalities"].append(r.fatalities)
+        cols["sources"].append(r.source_count)
+        cols["status"].append(r.status)
+    return {"total": total, "truncated": truncated, "event_types": types, **cols}
+
+
+@router.get("/events/{event_id}", response_model=EventDetail, summary="One event with its reports and evidence")
+def get_event(request: Request, event_id: EventId) -> EventDetail:
+    """The merged event with every report of it: sources, figures, attribution and evidence."""
+    record = _store(request).event(event_id)
+    if record is None:
+        raise HTTPException(404, "no such event")
+    return EventDetail.model_validate(record)
+
+
+@router.get("/events/{event_id}/mentions", response_model=list[MentionOut], summary="The mentions merged into an event")
+def get_mentions(request: Request, event_id: EventId) -> list[MentionOut]:
+    """The events as the extractor made them from each article, before merging."""
+    store = _store(request)
+    mentions = store.mentions(event_id)
+    if not mentions and store.event(event_id) is None:
+        raise HTTPException(404, "no such event")
+    return [MentionOut.model_validate(m) for m in mentions]
+
+
+@router.get("/counts", response_model=list[CountOut], summary="Events and fatalities per day or week and type")
+def counts(request: Request, params: Annotated[CountParams, Query()]) -> list[CountOut]:
+    """Counts of the matching events by period (``by=day`` or ``week``, weeks start on Monday) and type."""
+    query = params.query()
+    return [CountOut.model_validate(c) for c in _store(request).counts(params.by, query)]
+
+
+@router.get("/search", response_model=list[SearchHitOut], summary="Full-text search of articles", tags=["articles"])
+def search(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="words that must all appear")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> list[SearchHitOut]:
+    """Articles whose title or text contain all the words, best first, with a snippet."""
+    return [SearchHitOut.model_validate(h) for h in _store(request).search(q, limit)]

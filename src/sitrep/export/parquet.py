@@ -1,0 +1,74 @@
+"""Events as a Parquet file (needs ``pyarrow``): the CSV's columns, typed.
+
+The columns, their order and their values are those of the ACLED-style CSV (``writers.acled_row``);
+``writers.COLUMN_TYPES`` gives the typed ones (dates, integers, floats, booleans), the rest are text.
+Empty CSV cells are nulls.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, BinaryIO
+
+from sitrep import __version__
+from sitrep.errors import SitrepError
+from sitrep.export.writers import COLUMN_TYPES, acled_row, columns_for
+from sitrep.models import Event
+
+
+def _pyarrow() -> Any:
+    try:
+        import pyarrow
+    except ImportError as exc:  # an optional dependency
+        raise SitrepError("Parquet output needs pyarrow: pip install pyarrow") from exc
+    return pyarrow
+
+
+def typed_value(kind: str, value: Any) -> Any:
+    """A CSV cell as the Python value of its column type (None for an empty cell)."""
+    if value is None or value == "":
+        return None
+    if kind == "date":
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    if kind == "int":
+        return int(value)
+    if kind == "float":
+        return float(value)
+    if kind == "bool":
+        return value if isinstance(value, bool) else str(value).lower() == "true"
+    return str(value)
+
+
+def typed_columns(events: Iterable[Event]) -> tuple[list[str], dict[str, list[Any]]]:
+    """The column names and typed column values of the events' CSV rows."""
+    evs = list(events)
+    names = columns_for(evs[0] if evs else None)
+    data: dict[str, list[Any]] = {n: [] for n in names}
+    for ev in evs:
+        row = acled_row(ev)
+        for n in names:
+            data[n].append(typed_value(COLUMN_TYPES.get(n, "str"), row.get(n)))
+    return names, data
+
+
+def events_table(events: Iterable[Event]) -> Any:
+    """A ``pyarrow.Table`` of the events (the CSV's columns, typed)."""
+    pa = _pyarrow()
+    kinds = {"date": pa.date32(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
+    names, data = typed_columns(events)
+    schema = pa.schema(
+        [pa.field(n, kinds.get(COLUMN_TYPES.get(n, "str"), pa.string())) for n in names],
+        metadata={"created_by": f"sitrep {__version__}", "columns": "ACLED, then sitrep"},
+    )
+    return pa.Table.from_pydict(data, schema=schema)
+
+
+def write_parquet(events: Iterable[Event], out: str | os.PathLike[str] | BinaryIO) -> int:
+    """Write the events to a Parquet file (a path or a binary stream); returns how many."""
+    import pyarrow.parquet as pq
+
+    table = events_table(events)
+    pq.write_table(table, out, compression="zstd")
+    return int(table.num_rows)

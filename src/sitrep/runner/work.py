@@ -1,0 +1,111 @@
+"""What every runner shares: the unit of work, how a worker loads its Extractor, and one chunk's extraction.
+
+A worker (a pool process, a Dask worker, or this process) receives chunks of ``Article``, raw
+``Page`` (cleaned in the worker, where the CPU is) and ``Failure`` (passed through so that the writer
+sees every input in order) and sends back one ``ArticleReport`` or ``Failure`` per item.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import resource
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sitrep.ingest.pages import Page, page_article
+from sitrep.models import Article, ArticleReport, Failure
+
+log = logging.getLogger(__name__)
+
+Work = Article | Page | Failure
+Result = ArticleReport | Failure
+DEFAULT_CHUNK = 16  # articles per task: one spaCy batch, about a second of work
+
+
+@dataclass(frozen=True)
+class ExtractorSettings:
+    """How a worker builds its Extractor; plain values, so it pickles to any process or machine."""
+
+    model: str | None = None
+    gazetteer: str | None = None
+    fast: bool = True
+    events_only: bool = (
+        False  # the store keeps only events: articles with no trigger are not parsed
+    )
+
+    def __call__(self) -> Any:
+        """Load the Extractor (spaCy pipeline and gazetteer)."""
+        from sitrep.pipeline import Extractor
+
+        return Extractor.load(
+            self.model, self.gazetteer, fast=self.fast, events_only=self.events_only
+        )
+
+
+def item_name(item: Work | Result) -> str:
+    """How a work item or result is named in logs and failures: its URL, else where it came from."""
+    if isinstance(item, Failure):
+        return item.input
+    if isinstance(item, ArticleReport):
+        item = item.article
+    if isinstance(item, Page):
+        return item.name
+    return item.url or item.source or item.id
+
+
+def chunked(items: Iterable[Work], size: int) -> Iterator[list[Work]]:
+    """Consecutive lists of ``size`` items; Failures travel in the chunk of the item they came with."""
+    chunk: list[Work] = []
+    articles = 0
+    for item in items:
+        chunk.append(item)
+        articles += not isinstance(item, Failure)
+        if articles >= size:
+            yield chunk
+            chunk, articles = [], 0
+    if chunk:
+        yield chunk
+
+
+def extract_items(extractor: Any, items: list[Work]) -> list[Result]:
+    """One result per item, in order: pages are cleaned first; a crash on one article fails only it."""
+    out: list[Result | None] = [None] * len(items)
+    articles: list[Article] = []
+    slots: list[int] = []
+    for i, item in enumerate(items):
+        article = page_article(item) if isinstance(item, Page) else item
+        if isinstance(article, Failure):
+            out[i] = article
+        else:
+            articles.append(article)
+            slots.append(i)
+    try:
+        reports = list(extractor.report_batch(articles))
+    except Exception:  # a bug on some article: find it by running them one at a time
+        log.debug("batch of %d failed; retrying one by one", len(articles), exc_info=True)
+        reports = [_report_one(extractor, a) for a in articles]
+    for i, report in zip(slots, reports, strict=True):
+        out[i] = report
+    return [r for r in out if r is not None]
+
+
+def _report_one(extractor: Any, article: Article) -> Result:
+    try:
+        return extractor.report(article)
+    except Exception as err:
+        log.warning("%s: extraction failed", item_name(article), exc_info=True)
+        return Failure(item_name(article), f"extraction failed ({type(err).__name__}: {err})")
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size in MB."""
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kb / (1024 * 1024) if sys.platform == "darwin" else kb / 1024
+
+
+def worker_id() -> str:
+    """This process, for per-worker figures."""
+    return str(os.getpid())
