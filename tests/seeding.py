@@ -118,6 +118,8 @@ def small_world(store: Store) -> Seeded:
     # a second, independent report of event 0 (same place, day and type): merged into one event
     art, ev = article_and_event(
         100, day=base, place=PLACES[0], sub_event_type=subs[0], publisher="Kyiv Independent", fatalities=3,
+        extra_text="Our correspondent in the city counted craters along three streets and spoke to doctors "
+        "at the regional hospital, who described a night of heavy shelling and fires in several districts.",
         attribution=Attribution(status="claimed", claimed_by=["Russian Defence Ministry"], hedges=["likely"],
                                 probability=[0.55, 0.8]),
     )

