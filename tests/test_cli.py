@@ -170,3 +170,18 @@ def test_output_file_is_not_left_half_written(tmp_path: Path) -> None:
 def test_usage_errors() -> None:
     assert run("extract").returncode == 2
     assert run().returncode == 2
+
+
+def test_geoparse_resolves_given_spans_only(tmp_path: Path) -> None:
+    text = "Shelling hit Kharkiv overnight and a village near Izium, officials in Kyiv said."
+    start = text.index("Kharkiv")
+    rec = {"id": "g1", "text": text, "toponyms": [[start, start + len("Kharkiv")]]}
+    path = tmp_path / "spans.jsonl"
+    path.write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    proc = run("geoparse", str(path), "--toponyms")
+    assert proc.returncode == 0, proc.stderr.decode()
+    rows = [json.loads(x) for x in proc.stdout.decode().splitlines()]
+    assert [(r["start"], r["geonameid"], r["country"]) for r in rows] == [(start, 706483, "Ukraine")]
+    full = [json.loads(x) for x in run("geoparse", str(path)).stdout.decode().splitlines()]
+    near = [r for r in full if r["text"] == "Izium"]
+    assert near and near[0]["geo_precision"] == 2

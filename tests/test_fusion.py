@@ -53,7 +53,7 @@ def gold_events(article: Article) -> list[Event]:
                 longitude=g["longitude"],
                 geo_precision=g["geo_precision"],
                 fatalities=g["fatalities"],
-                notes=g["evidence"],
+                notes=f"On {g['event_date']}, in {g['location']}: {g['evidence']}.",
                 attribution=Attribution(status=g["status"]),
                 evidence=[Evidence(g["evidence"], start, start + len(g["evidence"]))],
                 source=article.publisher,

@@ -18,6 +18,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from sitrep import __version__, taxonomy
 from sitrep.api import routes_articles, routes_events
+from sitrep.api.cache import PayloadCache
 from sitrep.api.schemas import MetaOut
 from sitrep.api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from sitrep.api.settings import ApiSettings
@@ -47,6 +48,7 @@ def create_app(store: Store, settings: ApiSettings | None = None, *, extractor: 
     app.state.store = store
     app.state.settings = settings
     app.state.extractor = extractor
+    app.state.points_cache = PayloadCache(str(store.path))
     app.include_router(routes_events.router)
     app.include_router(routes_articles.router)
     _add_meta_routes(app, settings)

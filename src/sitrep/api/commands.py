@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import sys
+import threading
 from typing import Any
 
 from sitrep.api.settings import DEFAULT_HOST, DEFAULT_PORT, LOOPBACK_HOSTS, ApiSettings
@@ -44,6 +45,7 @@ def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from sitrep.api.app import create_app
+    from sitrep.api.routes_events import warm_points
     from sitrep.store import Store
 
     try:
@@ -57,6 +59,7 @@ def run_serve(args: argparse.Namespace) -> int:
     store = Store.open(args.db, readonly=args.readonly)
     try:
         app = create_app(store, settings)
+        threading.Thread(target=warm_points, args=(app,), name="warm-points", daemon=True).start()
         writes = "on (bearer token)" if settings.writes_enabled else "off (set SITREP_TOKEN to allow POST /api/articles)"
         print(f"sitrep: serving {store.path} on http://{args.host}:{args.port}/ (writes {writes})", file=sys.stderr)
         uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, server_header=False)

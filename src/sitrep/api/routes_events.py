@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from sitrep import taxonomy
 from sitrep.api.filters import CountParams, FilterParams, ListParams
 from sitrep.api.schemas import CountOut, EventDetail, EventOut, EventPage, MentionOut, SearchHitOut
 from sitrep.api.settings import ApiSettings
+from sitrep.errors import SitrepError
 from sitrep.export.writers import geojson_feature
 from sitrep.models import EventRecord
-from sitrep.store import Store
+from sitrep.store import EventQuery, Store
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["events"])
 
 EventId = Annotated[str, Path(min_length=1, max_length=100, description="the event's key, e.g. E1a2b…")]
@@ -78,17 +82,33 @@ def list_events(request: Request, params: Annotated[ListParams, Query()]) -> Any
 
 
 @router.get("/points", summary="Every matching event in compact columns, for the map", responses=POINTS_DOC)
-def points(request: Request, params: Annotated[FilterParams, Query()]) -> JSONResponse:
+def points(request: Request, params: Annotated[FilterParams, Query()]) -> Response:
     """Compact columns of up to ``max_points`` events (newest first) for the page's map and timeline."""
-    settings = _settings(request)
-    store = _store(request)
-    query = params.query(limit=settings.max_points + 1, order="-date")
+    query = params.query()  # validates before anything is cached
+    key = tuple(sorted((k, v) for k, v in params.model_dump().items() if v is not None))
+    body = request.app.state.points_cache.get(key, lambda: points_payload(request.app, query))
+    return Response(body, media_type="application/json")
+
+
+def points_payload(app: Any, query: EventQuery) -> bytes:
+    """The encoded compact columns of the events matching ``query`` (its paging is replaced)."""
+    settings: ApiSettings = app.state.settings
+    store: Store = app.state.store
+    query.limit, query.offset, query.order = settings.max_points + 1, 0, "-date"
     records = store.events(query)
     truncated = len(records) > settings.max_points
     if truncated:
         records = records[: settings.max_points]
     total = store.count_events(query) if truncated else len(records)
-    return JSONResponse(_columns(records, total, truncated))
+    return json.dumps(_columns(records, total, truncated), separators=(",", ":")).encode()
+
+
+def warm_points(app: Any) -> None:
+    """Build the unfiltered map payload ahead of the first page load (run in a background thread)."""
+    try:
+        app.state.points_cache.get((), lambda: points_payload(app, EventQuery()))
+    except SitrepError as exc:  # the first request will report it
+        log.warning("could not prepare the map: %s", exc)
 
 
 def _columns(records: list[EventRecord], total: int, truncated: bool) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from sitrep.geo.names import haversine_km, normalize
 
 log = logging.getLogger(__name__)
 
+_CACHE_SIZE = 200_000  # names kept in memory per open gazetteer (a few tens of MB at most)
 _PLACE_COLUMNS = ("p.id, p.geonameid, p.name, p.latitude, p.longitude, p.feature_class, "
                   "p.feature_code, p.country_code, p.admin1_code, p.admin2_code, p.population, p.source")
 
@@ -65,6 +66,8 @@ class Gazetteer:
         self._countries: dict[str, tuple[str, str | None]] = {}
         self._admin1: dict[str, str] = {}
         self._admin2: dict[str, str] = {}
+        self._rows_cache: dict[str, list[Any]] = {}
+        self._contains_cache: dict[str, bool] = {}
         self._load_tables()
 
     @classmethod
@@ -118,10 +121,13 @@ class Gazetteer:
         norm = normalize(name)
         if not norm:
             return []
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT {_PLACE_COLUMNS}, n.kind FROM name n JOIN place p ON p.id = n.place "
-                "WHERE n.norm = ?", (norm,)).fetchall()
+        rows = self._rows_cache.get(norm)
+        if rows is None:
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT {_PLACE_COLUMNS}, n.kind FROM name n JOIN place p ON p.id = n.place "
+                    "WHERE n.norm = ?", (norm,)).fetchall()
+            self._remember(self._rows_cache, norm, rows)
         best: dict[int, Candidate] = {}
         for row in rows:
             cand = self._candidate(row)
@@ -135,9 +141,20 @@ class Gazetteer:
         norm = normalize(name)
         if not norm:
             return False
-        with self._lock:
-            row = self._db.execute("SELECT 1 FROM name WHERE norm = ? LIMIT 1", (norm,)).fetchone()
-        return row is not None
+        known = self._contains_cache.get(norm)
+        if known is None:
+            with self._lock:
+                row = self._db.execute("SELECT 1 FROM name WHERE norm = ? LIMIT 1", (norm,)).fetchone()
+            known = row is not None
+            self._remember(self._contains_cache, norm, known)
+        return known
+
+    @staticmethod
+    def _remember(cache: dict[str, Any], key: str, value: Any) -> None:
+        """Keep a look-up result; names repeat across a news flow, so a bounded cache pays."""
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        cache[key] = value
 
     def near(self, latitude: float, longitude: float, km: float,
              feature_class: str | None = None) -> list[tuple[float, Candidate]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -17,6 +17,7 @@ _SPACE = str.maketrans(_DASHES + ",/()", " " * (len(_DASHES) + 4))
 EARTH_RADIUS_KM = 6371.0088
 
 
+@lru_cache(maxsize=200_000)
 def normalize(name: str) -> str:
     """Fold a place name for look-up: casefold, strip diacritics, drop apostrophes and dots, hyphens to spaces."""
     decomposed = unicodedata.normalize("NFKD", name)

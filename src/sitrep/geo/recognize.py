@@ -109,6 +109,9 @@ def default_gazetteer() -> Gazetteer:
     return Gazetteer.open()
 
 
+_BREAK = re.compile(r"[.!?:;\n\"“”]")
+
+
 def _tokens(text: str, abbreviations: frozenset[str]) -> list[_Token]:
     tokens: list[_Token] = []
     prev_end = 0
@@ -120,7 +123,7 @@ def _tokens(text: str, abbreviations: frozenset[str]) -> list[_Token]:
             end += 1
             word += "."
         gap = text[prev_end:start]
-        initial = not tokens or bool(re.search(r"[.!?:;\n\"“”]", gap)) or (
+        initial = not tokens or bool(_BREAK.search(gap)) or (
             tokens[-1].word.endswith(".") and gap.strip() == "" and tokens[-1].word[:-1].islower())
         tokens.append(_Token(start, end, word, initial))
         prev_end = end

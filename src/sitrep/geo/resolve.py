@@ -13,6 +13,7 @@ import logging
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sitrep.geo.gazetteer import Candidate, Gazetteer
@@ -55,6 +56,7 @@ def _group_key(key: str, t: Toponym) -> str:
     return f"{key}|{t.qualifier}" if t.qualifier in ("base", "region") else key
 
 
+@lru_cache(maxsize=65536)
 def _base_key(key: str) -> str:
     return key.split("|", 1)[0]
 
@@ -245,10 +247,13 @@ class _Resolver:
         if c.feature_code in ("PCLI", "ADM1"):
             return 0.0
         nearest = math.inf
+        own = _base_key(key)
         for other_key, o in best.items():
-            if _base_key(other_key) == _base_key(key) or o.feature_code in ("PCLI", "ADM1"):
+            if o.feature_code in ("PCLI", "ADM1") or _base_key(other_key) == own:
                 continue
-            nearest = min(nearest, haversine_km(c.latitude, c.longitude, o.latitude, o.longitude))
+            d = haversine_km(c.latitude, c.longitude, o.latitude, o.longitude)
+            if d < nearest:
+                nearest = d
         if nearest == math.inf:
             return 0.0
         return math.exp(-nearest / self.w["distance_scale_km"])

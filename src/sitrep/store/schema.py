@@ -78,6 +78,9 @@ def migrate(cx: sqlite3.Connection, path: str, upto: int | None = None) -> list[
 
     Returns the versions applied; an up-to-date database is left untouched.
     """
+    current = identify(cx)
+    if current.kind == "sitrep" and current.version >= (upto or SCHEMA_VERSION):
+        return []  # up to date: no write lock needed
     cx.execute("BEGIN IMMEDIATE")
     try:
         identity = identify(cx)  # again, under the write lock: another process may have migrated

@@ -619,6 +619,12 @@ class Store:
             ).fetchone()[0]
             if bad:
                 problems.append(f"{bad} events whose mention_count is stale")
+            partial = cx.execute(
+                "SELECT count(*) FROM articles a WHERE mention_count !="
+                " (SELECT count(*) FROM mentions m WHERE m.article_id = a.id)"
+            ).fetchone()[0]
+            if partial:
+                problems.append(f"{partial} articles whose mentions are missing or extra")
             dup = cx.execute(
                 "SELECT count(*) FROM (SELECT text_sha256 FROM articles GROUP BY text_sha256 HAVING count(*) > 1)"
             ).fetchone()[0]

@@ -1,0 +1,275 @@
+"""The analyst's page in real headless Chromium (Debian's package, driven by Playwright for Python).
+
+A real uvicorn server on 127.0.0.1 serves a store seeded by hand; the tests load the page, see the
+markers, brush the timeline, open events and see their highlighted evidence, check that the URL keeps
+the view, that stored markup is shown as text, and that nothing is fetched from anywhere else.
+Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, sync_playwright
+from seeding import XSS, seed_synthetic, small_world
+
+from sitrep.api import ApiSettings, create_app
+from sitrep.store import Store
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+SYNTHETIC = 1500
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium, installed with apt-get when missing and we are root (as in CI)."""
+    if not os.path.exists(CHROMIUM) and shutil.which("apt-get") and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env, timeout=600)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env, timeout=1200)
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) as root")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A seeded store served by uvicorn on a free port of 127.0.0.1, in a thread."""
+    store = Store.open(tmp_path_factory.mktemp("web") / "events.db")
+    small_world(store)
+    seed_synthetic(store, SYNTHETIC)
+    app = create_app(store, ApiSettings())
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def total(server: str) -> int:
+    """How many merged events the store holds (a few synthetic reports merge)."""
+    return int(httpx.get(f"{server}/api/health").json()["events"])
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str) -> Iterator[Browser]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, headless=True, args=FLAGS)
+        yield b
+        b.close()
+
+
+class Watched:
+    """A page with its console errors, page errors, requests and dialogs recorded."""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        # the page must work with no internet: anything not on our server is refused
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
+                   or route.request.url.startswith("data:") else route.abort())
+
+    def open(self, query: str = "") -> Page:
+        self.page.goto(f"{self.base}/{query}")
+        self.page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+        return self.page
+
+    def shot(self, name: str) -> None:
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+@pytest.fixture
+def watched(browser: Browser, server: str) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1400, "height": 860})
+    w = Watched(context.new_page(), server)
+    yield w
+    context.close()
+
+
+def drawn(page: Page) -> int:
+    return int(page.get_attribute("canvas[data-testid=points]", "data-drawn") or -1)
+
+
+def painted_pixels(page: Page) -> int:
+    """Non-transparent pixels on the point canvas: the markers really were drawn."""
+    return int(page.evaluate(
+        """() => { const c = document.querySelector('canvas[data-testid=points]');
+                   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                   let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; }"""
+    ))
+
+
+def query_of(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_page_shows_markers_timeline_and_list(watched: Watched, total: int) -> None:
+    page = watched.open()
+    assert drawn(page) == total
+    assert painted_pixels(page) > 2_000
+    assert int(page.get_attribute("#timeline", "data-bins") or 0) > 50
+    assert page.locator("#event-list li").count() == 200
+    assert page.locator("#list-count").inner_text().startswith(f"{total} events")
+    assert page.locator("#legend").inner_text().count("\n") >= 5
+    assert page.locator("#f-type option").count() == 7
+    watched.shot("01-page")
+    page.click("#list-more")
+    assert page.locator("#event-list li").count() == 400
+    assert watched.errors == []
+
+
+def test_brushing_the_timeline_filters_map_and_list(watched: Watched, total: int) -> None:
+    page = watched.open()
+    box = page.locator("#timeline").bounding_box()
+    assert box
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.40, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.50, y, steps=5)
+    page.mouse.move(box["x"] + box["width"] * 0.55, y, steps=5)
+    page.mouse.up()
+    page.wait_for_function("document.getElementById('brush-label').textContent.length > 0")
+    label = page.locator("#brush-label").inner_text()
+    shown = drawn(page)
+    assert 0 < shown < total * 0.3
+    count = int(page.locator("#list-count").inner_text().split()[0])
+    assert count == shown  # every seeded event has a place and a date
+    first_day = page.locator("#event-list li .when").first.inner_text()[:10]
+    start, end = label.split(" – ")
+    assert start <= first_day <= end
+    q = query_of(page)
+    assert q["from"] == [start] and q["to"] == [end]
+    watched.shot("02-brushed")
+    page.dblclick("#timeline")
+    page.wait_for_function("document.getElementById('brush-label').textContent === ''")
+    assert drawn(page) == total and "from" not in query_of(page)
+
+
+def test_click_a_marker_opens_the_event_with_highlighted_evidence(watched: Watched) -> None:
+    page = watched.open("?country=Kenya")  # one event: the map centres on it
+    assert drawn(page) == 1
+    box = page.locator("#map").bounding_box()
+    assert box
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("#event-panel:not([hidden]) h2")
+    assert "Nairobi" in page.locator("#panel-body").inner_text()
+    mark = page.locator(".report .article-text mark.ev").first
+    mark.wait_for(state="visible")
+    assert mark.inner_text().startswith("At least 8 people were killed")
+    evidence = page.locator(".report .evidence li").all_inner_texts()
+    assert any("At least 8 people were killed" in e for e in evidence)
+    assert query_of(page)["event"]
+    watched.shot("03-event-from-marker")
+    assert watched.errors == []
+
+
+def test_merged_event_shows_sources_attribution_and_every_report(watched: Watched) -> None:
+    page = watched.open("?text=Kharkiv")
+    page.locator("#event-list li", has_text="Kharkiv").first.click()
+    page.wait_for_selector(".report >> nth=1")
+    body = page.locator("#panel-body")
+    assert page.locator(".report").count() == 2
+    attribution = page.locator("[data-testid=attribution]").inner_text()
+    assert "Russian Defence Ministry" in attribution and "likely" in attribution and "55–80 %" in attribution
+    table = page.locator("table.sources").inner_text()
+    assert "Reuters" in table and "Kyiv Independent" in table
+    assert "2 sources, 2 independent" in body.inner_text()
+    assert page.locator(".report").nth(0).locator("mark.ev").count() == 2  # the first report opens at once
+    page.locator(".report").nth(1).locator("summary").click()
+    page.locator(".report").nth(1).locator("mark.ev").first.wait_for(state="visible")
+    watched.shot("04-merged-event")
+
+
+def test_url_keeps_the_view(watched: Watched, total: int) -> None:
+    page = watched.open()
+    page.select_option("#f-type", "Protests")
+    page.fill("#f-min", "1")
+    page.click("#f-apply")
+    page.wait_for_function("new URLSearchParams(location.search).get('event_type') === 'Protests'")
+    page.wait_for_function("document.getElementById('status-line').textContent.endsWith(' events')")
+    protests = drawn(page)
+    assert 0 < protests < total
+    page.locator("#event-list li").first.click()
+    page.wait_for_selector("#event-panel:not([hidden]) h2")
+    shared = page.url
+    assert {"event_type", "min_sources", "event", "view"} <= set(query_of(page))
+    other = watched.page.context.new_page()
+    other.goto(shared)
+    other.wait_for_selector("body[data-ready='1']")
+    assert other.input_value("#f-type") == "Protests" and other.input_value("#f-min") == "1"
+    assert drawn(other) == protests
+    other.wait_for_selector("#event-panel:not([hidden]) h2")
+    assert other.get_attribute("#event-panel", "data-event-id") == query_of(page)["event"][0]
+    other.close()
+    page.goto(f"{watched.base}/?from=2024-03-01&to=2024-03-31&country=Ukraine")
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.locator("#brush-label").inner_text() == "2024-03-01 – 2024-03-31"
+    assert drawn(page) == 2  # Kharkiv and Bakhmut; Odesa is in April
+
+
+def test_stored_markup_is_shown_as_text_never_run(watched: Watched) -> None:
+    page = watched.open("?text=Odesa")
+    page.locator("#event-list li", has_text="Odesa").first.click()
+    page.wait_for_selector(".report .article-text mark.ev")
+    panel = page.locator("#panel-body").inner_text()
+    assert XSS in panel  # the title, actor, notes and article text, literally
+    assert "Evil <b>Times</b>" in panel
+    assert page.locator("#event-panel script, #event-panel img, #event-panel b").count() == 0
+    assert page.evaluate("window.__xss") is None
+    assert watched.dialogs == []
+    watched.shot("05-xss-as-text")
+
+
+def test_nothing_is_fetched_from_elsewhere_and_csp_holds(watched: Watched) -> None:
+    page = watched.open()
+    page.locator("#event-list li").first.click()
+    page.wait_for_selector(".report .article-text mark.ev, .report .article-text")
+    outside = [u for u in watched.requests if not u.startswith(watched.base) and not u.startswith("data:")]
+    assert outside == []
+    assert not [e for e in watched.errors if "Content Security Policy" in e]
+    assert watched.errors == []
+
+
+def test_docs_page_lists_the_endpoints(watched: Watched) -> None:
+    page = watched.page
+    page.goto(f"{watched.base}/docs")
+    page.wait_for_selector("section.op")
+    text = page.locator("#endpoints").inner_text()
+    for path in ("/api/events", "/api/points", "/api/events/{event_id}", "/api/articles", "/api/counts", "/api/search"):
+        assert path in text
+    watched.shot("06-docs")
+    assert watched.errors == []
+
