@@ -90,7 +90,11 @@ def article_and_event(
         geo_precision=1,
         fatalities=fatalities,
         notes=f"On {day.isoformat()}, an attack near {location} killed {fatalities}.",
-        figures=[Figure(kind="fatalities", value=fatalities, text=f"At least {fatalities}", source="police")],
+        figures=[
+            Figure(
+                kind="fatalities", value=fatalities, text=f"At least {fatalities}", source="police"
+            )
+        ],
         attribution=attribution or Attribution(status="reported", reported_by=["police"]),
         evidence=[
             Evidence(text=claim, start=start, end=start + len(claim), field="fatalities"),
@@ -106,22 +110,41 @@ def article_and_event(
 def small_world(store: Store) -> Seeded:
     """A dozen events in known places, one reported by two publishers, one with HTML in its text."""
     base = date(2024, 3, 1)
-    subs = ["Shelling/artillery/missile attack", "Armed clash", "Attack", "Peaceful protest", "Air/drone strike"]
+    subs = [
+        "Shelling/artillery/missile attack",
+        "Armed clash",
+        "Attack",
+        "Peaceful protest",
+        "Air/drone strike",
+    ]
     articles: list[Article] = []
     for i, place in enumerate(PLACES):
         art, ev = article_and_event(
-            i, day=base + timedelta(days=3 * i), place=place, sub_event_type=subs[i % len(subs)],
-            publisher=["Reuters", "AP", "BBC"][i % 3], fatalities=i + 1,
+            i,
+            day=base + timedelta(days=3 * i),
+            place=place,
+            sub_event_type=subs[i % len(subs)],
+            publisher=["Reuters", "AP", "BBC"][i % 3],
+            fatalities=i + 1,
         )
         store.add_article(art, [ev])
         articles.append(art)
     # a second, independent report of event 0 (same place, day and type): merged into one event
     art, ev = article_and_event(
-        100, day=base, place=PLACES[0], sub_event_type=subs[0], publisher="Kyiv Independent", fatalities=3,
+        100,
+        day=base,
+        place=PLACES[0],
+        sub_event_type=subs[0],
+        publisher="Kyiv Independent",
+        fatalities=3,
         extra_text="Our correspondent in the city counted craters along three streets and spoke to doctors "
         "at the regional hospital, who described a night of heavy shelling and fires in several districts.",
-        attribution=Attribution(status="claimed", claimed_by=["Russian Defence Ministry"], hedges=["likely"],
-                                probability=[0.55, 0.8]),
+        attribution=Attribution(
+            status="claimed",
+            claimed_by=["Russian Defence Ministry"],
+            hedges=["likely"],
+            probability=[0.55, 0.8],
+        ),
     )
     store.add_article(art, [ev])
     articles.append(art)
@@ -132,9 +155,14 @@ def small_world(store: Store) -> Seeded:
 def xss_article(store: Store, n: int, day: date) -> Article:
     """An article whose title, text and event carry markup and script: it must be shown as text."""
     art, ev = article_and_event(
-        n, day=day, place=("Odesa", "Odesa Oblast", "Ukraine", "UKR", 46.4825, 30.7233),
-        sub_event_type="Air/drone strike", publisher="Evil <b>Times</b>", fatalities=2,
-        title=f"Drones hit Odesa {XSS}", extra_text=f"Residents wrote {XSS} on the wall.",
+        n,
+        day=day,
+        place=("Odesa", "Odesa Oblast", "Ukraine", "UKR", 46.4825, 30.7233),
+        sub_event_type="Air/drone strike",
+        publisher="Evil <b>Times</b>",
+        fatalities=2,
+        title=f"Drones hit Odesa {XSS}",
+        extra_text=f"Residents wrote {XSS} on the wall.",
         actor1=f"Actor {XSS}",
     )
     ev.notes = f"Note with {XSS}"
@@ -142,7 +170,9 @@ def xss_article(store: Store, n: int, day: date) -> Article:
     return art
 
 
-def synthetic(n: int, seed: int = 7, start: date = date(2023, 1, 1), days: int = 730) -> Iterator[tuple[Article, Event]]:
+def synthetic(
+    n: int, seed: int = 7, start: date = date(2023, 1, 1), days: int = 730
+) -> Iterator[tuple[Article, Event]]:
     """``n`` articles with one event each, at random places on land-ish latitudes and random days."""
     rng = random.Random(seed)
     subs = taxonomy.sub_event_types()

@@ -73,7 +73,9 @@ async def test_list_events_default(client: httpx.AsyncClient, store: Store) -> N
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("application/json")
     body = r.json()
-    assert body["total"] == store.count_events() == 9  # 10 articles, two reports merged into one event
+    assert (
+        body["total"] == store.count_events() == 9
+    )  # 10 articles, two reports merged into one event
     assert body["limit"] == 100 and body["offset"] == 0 and body["next_offset"] is None
     dates = [e["event_date"] for e in body["items"]]
     assert dates == sorted(dates, reverse=True)
@@ -116,7 +118,9 @@ async def test_pagination_covers_everything_once(client: httpx.AsyncClient) -> N
         ({"status": "confirmed,disputed"}, 0),
     ],
 )
-async def test_each_filter(client: httpx.AsyncClient, params: dict[str, Any], expected: int) -> None:
+async def test_each_filter(
+    client: httpx.AsyncClient, params: dict[str, Any], expected: int
+) -> None:
     r = await client.get("/api/events", params=params)
     assert r.status_code == 200, r.text
     assert r.json()["total"] == expected == len(r.json()["items"])
@@ -184,10 +188,27 @@ async def test_points_columns(client: httpx.AsyncClient) -> None:
     d = r.json()
     assert d["total"] == 9 and d["truncated"] is False
     n = len(d["id"])
-    for col in ("lat", "lon", "day", "type", "sub_event_type", "location", "country", "fatalities", "sources", "status"):
+    for col in (
+        "lat",
+        "lon",
+        "day",
+        "type",
+        "sub_event_type",
+        "location",
+        "country",
+        "fatalities",
+        "sources",
+        "status",
+    ):
         assert len(d[col]) == n, col
-    assert d["event_types"][:6] == ["Battles", "Explosions/Remote violence", "Violence against civilians",
-                                     "Protests", "Riots", "Strategic developments"]
+    assert d["event_types"][:6] == [
+        "Battles",
+        "Explosions/Remote violence",
+        "Violence against civilians",
+        "Protests",
+        "Riots",
+        "Strategic developments",
+    ]
     i = d["location"].index("Kharkiv")
     assert d["day"][i] == (19783)  # 2024-03-01 in days since 1970-01-01
     assert d["sources"][i] == 2
@@ -211,7 +232,9 @@ async def event_id_at(client: httpx.AsyncClient, location: str) -> str:
     return str(next(e["event_id"] for e in items if e["location"] == location))
 
 
-async def test_event_detail_with_reports_and_evidence(client: httpx.AsyncClient, seeded: tuple[Store, Seeded]) -> None:
+async def test_event_detail_with_reports_and_evidence(
+    client: httpx.AsyncClient, seeded: tuple[Store, Seeded]
+) -> None:
     eid = await event_id_at(client, "Kharkiv")
     r = await client.get(f"/api/events/{eid}")
     assert r.status_code == 200
@@ -251,6 +274,8 @@ async def test_article(client: httpx.AsyncClient, seeded: tuple[Store, Seeded]) 
     assert art["id"] == "art-3" and art["text"] == seeded[1].text_of("art-3")
     assert art["publisher"] == "Reuters" and art["title"].startswith("Attack near Maiduguri")
     assert (await client.get("/api/articles/nope")).status_code == 404
+    by_url = await client.get("/api/articles/https://news.example/reuters/3")
+    assert by_url.status_code == 200 and by_url.json()["id"] == "art-3"
 
 
 # -- counts, search, meta, health, schema, pages ------------------------------------------------
@@ -290,18 +315,44 @@ async def test_meta_and_health(client: httpx.AsyncClient) -> None:
 async def test_openapi_lists_every_endpoint(client: httpx.AsyncClient) -> None:
     spec = (await client.get("/openapi.json")).json()
     assert set(spec["paths"]) >= {
-        "/api/events", "/api/points", "/api/events/{event_id}", "/api/events/{event_id}/mentions",
-        "/api/articles/{article_id}", "/api/articles", "/api/counts", "/api/search", "/api/meta", "/api/health",
+        "/api/events",
+        "/api/points",
+        "/api/events/{event_id}",
+        "/api/events/{event_id}/mentions",
+        "/api/articles/{article_id}",
+        "/api/articles",
+        "/api/counts",
+        "/api/search",
+        "/api/meta",
+        "/api/health",
     }
     names = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
-    assert names >= {"date_from", "country", "event_type", "actor", "text", "bbox", "min_sources", "status",
-                     "limit", "offset", "order", "format"}
+    assert names >= {
+        "date_from",
+        "country",
+        "event_type",
+        "actor",
+        "text",
+        "bbox",
+        "min_sources",
+        "status",
+        "limit",
+        "offset",
+        "order",
+        "format",
+    }
 
 
 async def test_pages_and_static_assets(client: httpx.AsyncClient) -> None:
     for path, kind in [
-        ("/", "text/html"), ("/docs", "text/html"), ("/static/app.js", "javascript"), ("/static/app.css", "text/css"),
-        ("/static/vendor/leaflet/leaflet.js", "javascript"), ("/static/vendor/world-atlas/countries-50m.json", "json"),
+        ("/", "text/html"),
+        ("/docs", "text/html"),
+        ("/static/app.js", "javascript"),
+        ("/static/app.css", "text/css"),
+        ("/static/panel.js", "javascript"),
+        ("/static/favicon.svg", "image/svg+xml"),
+        ("/static/vendor/leaflet/leaflet.js", "javascript"),
+        ("/static/vendor/world-atlas/countries-50m.json", "json"),
         ("/static/vendor/topojson-client/topojson-client.min.js", "javascript"),
     ]:
         r = await client.get(path)
@@ -353,9 +404,25 @@ def test_pages_have_no_inline_code(page: str) -> None:
 
 
 def test_page_script_never_writes_html() -> None:
-    for name in ("app.js", "docs.js"):
-        js = (WEB / name).read_text(encoding="utf-8")
-        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+    scripts = sorted(WEB.glob("*.js"))
+    assert {p.name for p in scripts} >= {
+        "app.js",
+        "util.js",
+        "points.js",
+        "timeline.js",
+        "panel.js",
+        "docs.js",
+    }
+    for path in scripts:
+        name, js = path.name, path.read_text(encoding="utf-8")
+        for sink in (
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+            "new Function",
+        ):
             assert sink not in js, (name, sink)
         assert "https://" not in js and "http://" not in js
 
@@ -375,6 +442,7 @@ async def test_other_host_headers_are_refused(client: httpx.AsyncClient) -> None
     assert r.status_code == 400
     assert "content-security-policy" in r.headers
     assert (await client.get("/api/events", headers={"Host": "localhost:8765"})).status_code == 200
+    assert (await client.get("/api/events", headers={"Host": "[::1]:8765"})).status_code == 200
 
 
 class StubExtractor:
@@ -385,11 +453,19 @@ class StubExtractor:
 
     def extract(self, article: Article) -> list[Event]:
         self.calls += 1
-        _, ev = article_and_event(9000 + self.calls, day=__import__("datetime").date(2024, 5, 2), place=PLACES[4],
-                                  sub_event_type="Suicide bomb", publisher="Wire", fatalities=4)
+        _, ev = article_and_event(
+            9000 + self.calls,
+            day=__import__("datetime").date(2024, 5, 2),
+            place=PLACES[4],
+            sub_event_type="Suicide bomb",
+            publisher="Wire",
+            fatalities=4,
+        )
         ev.article_id = article.id
         sentence = article.text.split(".")[0] + "."
-        ev.evidence = [ev.evidence[0].__class__(text=sentence, start=0, end=len(sentence), field="event")]
+        ev.evidence = [
+            ev.evidence[0].__class__(text=sentence, start=0, end=len(sentence), field="event")
+        ]
         return [ev]
 
 
@@ -412,15 +488,22 @@ def writable(tmp_path: Path) -> Iterator[Store]:
 
 async def test_writes_refused_without_operator_token(writable: Store) -> None:
     async with client_for(create_app(writable, ApiSettings(), extractor=StubExtractor())) as c:
-        r = await c.post("/api/articles", json=ARTICLE, headers={"Authorization": f"Bearer {TOKEN}"})
+        r = await c.post(
+            "/api/articles", json=ARTICLE, headers={"Authorization": f"Bearer {TOKEN}"}
+        )
         assert r.status_code == 403
         assert "SITREP_TOKEN" in r.json()["detail"]
 
 
 @pytest.mark.parametrize(
     "headers",
-    [{}, {"Authorization": "Bearer "}, {"Authorization": f"Token {TOKEN}"}, {"Authorization": "Bearer wrong-token-wrong-token"},
-     {"Authorization": f"Bearer {TOKEN}x"}],
+    [
+        {},
+        {"Authorization": "Bearer "},
+        {"Authorization": f"Token {TOKEN}"},
+        {"Authorization": "Bearer wrong-token-wrong-token"},
+        {"Authorization": f"Bearer {TOKEN}x"},
+    ],
 )
 async def test_missing_or_wrong_token_is_401(writable: Store, headers: dict[str, str]) -> None:
     stub = StubExtractor()
@@ -438,14 +521,25 @@ async def test_post_article_extracts_and_merges(writable: Store) -> None:
         r = await c.post("/api/articles", json=ARTICLE, headers=auth)
         assert r.status_code == 201, r.text
         out = r.json()
-        assert out == {"article_id": "posted-1", "added": True, "duplicate": None, "mentions": 1,
-                       "new_events": 1, "updated_events": 0, "mention_ids": ["m-9001"]}
+        assert out == {
+            "article_id": "posted-1",
+            "added": True,
+            "duplicate": None,
+            "mentions": 1,
+            "new_events": 1,
+            "updated_events": 0,
+            "mention_ids": ["m-9001"],
+        }
         items = (await c.get("/api/events")).json()["items"]
         assert [e["location"] for e in items] == ["Mogadishu"]
         art = (await c.get("/api/articles/posted-1")).json()
         assert art["text"].startswith("A suicide bomber")
         again = await c.post("/api/articles", json=ARTICLE, headers=auth)
-        assert again.status_code == 200 and again.json()["added"] is False and again.json()["duplicate"] == "text"
+        assert (
+            again.status_code == 200
+            and again.json()["added"] is False
+            and again.json()["duplicate"] == "text"
+        )
 
 
 @pytest.mark.parametrize(
@@ -453,7 +547,12 @@ async def test_post_article_extracts_and_merges(writable: Store) -> None:
     [
         ({"title": "no text"}, 422),
         ({"text": "   "}, 422),
-        ({"text": "Der Angriff auf die Stadt wurde von der Armee gemeldet, und die Polizei hat es bestätigt."}, 422),
+        (
+            {
+                "text": "Der Angriff auf die Stadt wurde von der Armee gemeldet, und die Polizei hat es bestätigt."
+            },
+            422,
+        ),
         ({**ARTICLE, "language": "fr"}, 422),
         ({**ARTICLE, "colour": "red"}, 422),
         ({**ARTICLE, "title": "x" * 2001}, 422),
@@ -461,15 +560,22 @@ async def test_post_article_extracts_and_merges(writable: Store) -> None:
     ],
 )
 async def test_bad_articles_are_422(writable: Store, body: Any, status: int) -> None:
-    async with client_for(create_app(writable, ApiSettings(token=TOKEN), extractor=StubExtractor())) as c:
+    async with client_for(
+        create_app(writable, ApiSettings(token=TOKEN), extractor=StubExtractor())
+    ) as c:
         r = await c.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
         assert r.status_code == status, r.text
 
 
 async def test_malformed_json_is_422(writable: Store) -> None:
-    async with client_for(create_app(writable, ApiSettings(token=TOKEN), extractor=StubExtractor())) as c:
-        r = await c.post("/api/articles", content=b"{not json", headers={
-            "Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+    async with client_for(
+        create_app(writable, ApiSettings(token=TOKEN), extractor=StubExtractor())
+    ) as c:
+        r = await c.post(
+            "/api/articles",
+            content=b"{not json",
+            headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+        )
         assert r.status_code == 422
 
 
@@ -483,7 +589,9 @@ async def test_oversized_bodies_are_413(writable: Store) -> None:
         assert r.status_code == 413
         assert "content-security-policy" in r.headers
 
-        async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: the limit is counted as it streams
+        async def chunks() -> AsyncIterator[
+            bytes
+        ]:  # no Content-Length: the limit is counted as it streams
             for i in range(0, len(big), 4096):
                 yield big[i : i + 4096]
 
@@ -494,7 +602,9 @@ async def test_oversized_bodies_are_413(writable: Store) -> None:
     assert stub.calls == 0 and writable.count_events() == 0
 
 
-async def test_extractor_loads_lazily_on_first_write(writable: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_extractor_loads_lazily_on_first_write(
+    writable: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import sitrep.pipeline
 
     stub = StubExtractor()
@@ -502,17 +612,29 @@ async def test_extractor_loads_lazily_on_first_write(writable: Store, monkeypatc
     app = create_app(writable, ApiSettings(token=TOKEN))
     assert app.state.extractor is None
     async with client_for(app) as c:
-        r = await c.post("/api/articles", json=ARTICLE, headers={"Authorization": f"Bearer {TOKEN}"})
+        r = await c.post(
+            "/api/articles", json=ARTICLE, headers={"Authorization": f"Bearer {TOKEN}"}
+        )
         assert r.status_code == 201
     assert app.state.extractor is stub and stub.calls == 1
 
 
 async def test_real_extractor_through_the_api(writable: Store, extractor: Any) -> None:
-    from sitrep.cli import EXAMPLES  # the bundled VOA stories
     from importlib import resources
 
-    line = resources.files("sitrep").joinpath("data", EXAMPLES).read_text(encoding="utf-8").splitlines()[0]
-    record = {k: v for k, v in json.loads(line).items() if k in {"id", "text", "title", "published", "url"}}
+    from sitrep.cli import EXAMPLES  # the bundled VOA stories
+
+    line = (
+        resources.files("sitrep")
+        .joinpath("data", EXAMPLES)
+        .read_text(encoding="utf-8")
+        .splitlines()[0]
+    )
+    record = {
+        k: v
+        for k, v in json.loads(line).items()
+        if k in {"id", "text", "title", "published", "url"}
+    }
     async with client_for(create_app(writable, ApiSettings(token=TOKEN), extractor=extractor)) as c:
         r = await c.post("/api/articles", json=record, headers={"Authorization": f"Bearer {TOKEN}"})
         assert r.status_code == 201, r.text

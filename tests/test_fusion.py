@@ -71,7 +71,9 @@ def gold_label(mention_key: str) -> str:
 
 def partition(store: Store) -> set[frozenset[str]]:
     """The merged events as sets of mention keys."""
-    return {frozenset(r.mention_id for r in store.event(e.event_id).reports) for e in store.events()}  # type: ignore[union-attr]
+    return {
+        frozenset(r.mention_id for r in store.event(e.event_id).reports) for e in store.events()
+    }  # type: ignore[union-attr]
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +137,11 @@ def test_unrelated_event_same_day_same_city_stays_apart(gold_store: Store) -> No
 
 def test_one_article_can_report_two_events(gold_store: Store) -> None:
     hits = [r for r in gold_store.events(country="SOM") if r.mention_count > 1]
-    carrying = [r for r in hits if "airstrike-voa-1" in {x.article_id for x in gold_store.event(r.event_id).reports}]  # type: ignore[union-attr]
+    carrying = [
+        r
+        for r in hits
+        if "airstrike-voa-1" in {x.article_id for x in gold_store.event(r.event_id).reports}
+    ]  # type: ignore[union-attr]
     assert sorted(r.sub_event_type for r in carrying) == ["Air/drone strike", "Attack"]
 
 
@@ -185,12 +191,23 @@ def test_incremental_join_of_a_new_report(tmp_path: Path, articles: list[Article
 # -- the rules, one by one ---------------------------------------------------------------------
 
 
-def sketch(sub: str = "Attack", day: str = "2025-03-11", precision: int = 1, **kw: object) -> fusion.Sketch:
+def sketch(
+    sub: str = "Attack", day: str = "2025-03-11", precision: int = 1, **kw: object
+) -> fusion.Sketch:
     d = date.fromisoformat(day)
     lo, hi = fusion.date_window(d, precision)
     base: dict[str, object] = dict(
-        event_type=event_type_of(sub), sub_event_type=sub, day_from=lo, day_to=hi, time_precision=precision,
-        iso3="SOM", admin1="Hiiraan", location="Beledweyne", latitude=4.7358, longitude=45.2036, geo_precision=1,
+        event_type=event_type_of(sub),
+        sub_event_type=sub,
+        day_from=lo,
+        day_to=hi,
+        time_precision=precision,
+        iso3="SOM",
+        admin1="Hiiraan",
+        location="Beledweyne",
+        latitude=4.7358,
+        longitude=45.2036,
+        geo_precision=1,
     )
     base.update(kw)
     return fusion.Sketch(**base)  # type: ignore[arg-type]
@@ -225,7 +242,10 @@ def test_place_distance_depends_on_geo_precision() -> None:
     town = sketch()
     near = sketch(location="X", latitude=4.7358 + 0.36, geo_precision=1)  # ~40 km north
     assert fusion.place_score(town, near) is None  # two towns 40 km apart
-    assert fusion.place_score(town, sketch(location="X", latitude=4.7358 + 0.36, geo_precision=2)) is not None
+    assert (
+        fusion.place_score(town, sketch(location="X", latitude=4.7358 + 0.36, geo_precision=2))
+        is not None
+    )
     region = sketch(location="Hiiraan", latitude=4.3, longitude=45.3, geo_precision=3)
     assert fusion.place_score(town, region) is not None
     other_region = sketch(admin1="Middle Shabelle", latitude=2.9, longitude=45.5, geo_precision=3)
@@ -251,8 +271,14 @@ def test_blocking_never_hides_a_compatible_event() -> None:
     assert compatible > 300  # towns, regions and countries against each other
 
 
-def random_sketch(rng: random.Random, subs: list[str], near: fusion.Sketch | None = None) -> fusion.Sketch:
-    lat0, lon0 = (near.latitude or 4.7, near.longitude or 45.2) if near else (rng.uniform(-60, 60), rng.uniform(-179, 179))
+def random_sketch(
+    rng: random.Random, subs: list[str], near: fusion.Sketch | None = None
+) -> fusion.Sketch:
+    lat0, lon0 = (
+        (near.latitude or 4.7, near.longitude or 45.2)
+        if near
+        else (rng.uniform(-60, 60), rng.uniform(-179, 179))
+    )
     precision = rng.choice([1, 2, 3])
     has_admin1 = rng.random() < 0.8
     day = date(2025, 3, 11).toordinal() + rng.randint(-5, 5)
@@ -278,7 +304,16 @@ def random_sketch(rng: random.Random, subs: list[str], near: fusion.Sketch | Non
 def test_best_match_needs_the_threshold() -> None:
     mention = sketch()
     same = sketch(event_id=1)
-    vague = sketch(event_id=2, location=None, latitude=None, longitude=None, admin1=None, geo_precision=3, day_from=mention.day_from - 20, time_precision=3)
+    vague = sketch(
+        event_id=2,
+        location=None,
+        latitude=None,
+        longitude=None,
+        admin1=None,
+        geo_precision=3,
+        day_from=mention.day_from - 20,
+        time_precision=3,
+    )
     match = fusion.best_match(mention, [vague, same])
     assert match is not None and match.event_id == 1
     assert fusion.best_match(mention, [vague]) is None
@@ -288,38 +323,70 @@ def test_best_match_needs_the_threshold() -> None:
 
 
 def stored(i: int, source: str, text: str = "", **kw: object) -> derive.StoredArticle:
-    return derive.StoredArticle(id=i, key=f"a{i}", source=source, signature=derive.text_signature(text) if text else None, **kw)  # type: ignore[arg-type]
+    return derive.StoredArticle(
+        id=i,
+        key=f"a{i}",
+        source=source,
+        signature=derive.text_signature(text) if text else None,
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def test_near_duplicate_texts_are_one_source(articles: list[Article]) -> None:
     by_id = {a.id: a for a in articles}
-    sig = {k: derive.text_signature(by_id[k].text) for k in ("train-coastal-1", "train-lahore-1", "train-highland-1", "train-indus-1")}
+    sig = {
+        k: derive.text_signature(by_id[k].text)
+        for k in ("train-coastal-1", "train-lahore-1", "train-highland-1", "train-indus-1")
+    }
     assert derive.signature_similarity(sig["train-coastal-1"], sig["train-lahore-1"]) >= 0.8
     assert derive.signature_similarity(sig["train-coastal-1"], sig["train-highland-1"]) >= 0.8
     assert derive.signature_similarity(sig["train-coastal-1"], sig["train-indus-1"]) < 0.2
 
 
 def test_wire_credits_join_sources() -> None:
-    wire = Article(id="w", text="KABUL (AP) — A car bomb exploded outside a school on Saturday.", publisher="Local One")
+    wire = Article(
+        id="w",
+        text="KABUL (AP) — A car bomb exploded outside a school on Saturday.",
+        publisher="Local One",
+    )
     assert derive.wire_credits(wire) == ["Associated Press"]
-    byline = Article(id="b", text="Other words entirely.", author="Reuters staff", publisher="Local Two",
-                     removed=[Removed("dateline", "KABUL, May 8 (Reuters) -")])
+    byline = Article(
+        id="b",
+        text="Other words entirely.",
+        author="Reuters staff",
+        publisher="Local Two",
+        removed=[Removed("dateline", "KABUL, May 8 (Reuters) -")],
+    )
     assert derive.wire_credits(byline) == ["Reuters"]
-    quoted = Article(id="q", text="An official told Reuters the attack was planned. It happened on Saturday.")
+    quoted = Article(
+        id="q", text="An official told Reuters the attack was planned. It happened on Saturday."
+    )
     assert derive.wire_credits(quoted) == []  # citing a wire is not copying it
-    groups = derive.independence_groups([
-        stored(1, "Local One", wire=("Associated Press",)),
-        stored(2, "Local Three", wire=("Associated Press",)),
-        stored(3, "Local Two", wire=("Reuters",)),
-        stored(4, "Local One"),
-    ])
+    groups = derive.independence_groups(
+        [
+            stored(1, "Local One", wire=("Associated Press",)),
+            stored(2, "Local Three", wire=("Associated Press",)),
+            stored(3, "Local Two", wire=("Reuters",)),
+            stored(4, "Local One"),
+        ]
+    )
     assert groups[1] == groups[2] == groups[4] != groups[3]
 
 
-def mention(i: int, article: int, fatalities: int, status: str = "reported") -> derive.StoredMention:
-    ev = Event(article_id=f"a{article}", event_id=f"m{i}", event_type="Battles", sub_event_type="Armed clash",
-               confidence=0.5, event_date=date(2025, 3, 1), time_precision=1, fatalities=fatalities,
-               attribution=Attribution(status=status))
+def mention(
+    i: int, article: int, fatalities: int, status: str = "reported"
+) -> derive.StoredMention:
+    ev = Event(
+        article_id=f"a{article}",
+        event_id=f"m{i}",
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        confidence=0.5,
+        event_date=date(2025, 3, 1),
+        time_precision=1,
+        fatalities=fatalities,
+        attribution=Attribution(status=status),
+    )
     return derive.StoredMention(id=i, article_id=article, event=ev)
 
 
@@ -339,9 +406,14 @@ def test_conservative_rule_over_latest_figures() -> None:
 
 def test_status_from_attribution() -> None:
     groups = {1: 1, 2: 2, 3: 3}
-    assert derive.merged_status([mention(1, 1, 0), mention(2, 2, 0, "asserted")], groups) == "confirmed"
+    assert (
+        derive.merged_status([mention(1, 1, 0), mention(2, 2, 0, "asserted")], groups)
+        == "confirmed"
+    )
     assert derive.merged_status([mention(1, 1, 0), mention(2, 1, 0)], {1: 1}) == "reported"
-    assert derive.merged_status([mention(1, 1, 0), mention(2, 2, 0, "denied")], groups) == "disputed"
+    assert (
+        derive.merged_status([mention(1, 1, 0), mention(2, 2, 0, "denied")], groups) == "disputed"
+    )
     assert derive.merged_status([mention(1, 1, 0, "claimed")], groups) == "claimed"
     assert derive.merged_status([mention(1, 1, 0, "unconfirmed")], groups) == "unconfirmed"
 
@@ -349,18 +421,27 @@ def test_status_from_attribution() -> None:
 # -- the real extractor on the corpus ----------------------------------------------------------
 
 
-def test_extractor_output_merges_across_outlets(extractor, articles: list[Article], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_extractor_output_merges_across_outlets(
+    extractor, articles: list[Article], tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     with Store.open(tmp_path / "real.db") as store:
         for art, events in extractor.extract_batch(articles):
             store.add_article(art, events)
         assert store.check() == []
         reports = {r.event_id: store.event(r.event_id).reports for r in store.events()}  # type: ignore[union-attr]
         train = [
-            reps for reps in reports.values()
+            reps
+            for reps in reports.values()
             if {"train-voa-1", "train-coastal-1"} <= {r.article_id for r in reps}
         ]
         assert train, "the first VOA report and the syndicated story should be one event"
         sources = {r.source for r in train[0]}
         assert len(sources) >= 3
-        protest = [reps for reps in reports.values() if any(r.article_id == "protest-hiiraan-1" for r in reps)]
-        assert protest and all({r.article_id for r in reps} == {"protest-hiiraan-1"} for reps in protest)
+        protest = [
+            reps
+            for reps in reports.values()
+            if any(r.article_id == "protest-hiiraan-1" for r in reps)
+        ]
+        assert protest and all(
+            {r.article_id for r in reps} == {"protest-hiiraan-1"} for reps in protest
+        )

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import shared_dir
+
 from sitrep.ingest import article_from_record
 from sitrep.models import Article, ArticleReport, Failure
 from sitrep.runner.pool import WorkerPool
@@ -29,7 +29,11 @@ def voa_articles(n: int) -> list[Article]:
 
 
 def events_by_article(results: list[Any]) -> dict[str, list[dict[str, Any]]]:
-    return {r.article.id: [e.to_dict() for e in r.events] for r in results if isinstance(r, ArticleReport)}
+    return {
+        r.article.id: [e.to_dict() for e in r.events]
+        for r in results
+        if isinstance(r, ArticleReport)
+    }
 
 
 class CrashingExtractor:
@@ -54,7 +58,9 @@ def articles() -> list[Article]:
     return voa_articles(24)
 
 
-def test_two_workers_give_the_same_events_as_one_process(extractor: Any, articles: list[Article]) -> None:
+def test_two_workers_give_the_same_events_as_one_process(
+    extractor: Any, articles: list[Article]
+) -> None:
     one = list(extractor.report_batch(articles))
     with WorkerPool(ExtractorSettings(), 2) as pool:
         two = list(pool.map(articles, chunk_size=3))
@@ -64,7 +70,9 @@ def test_two_workers_give_the_same_events_as_one_process(extractor: Any, article
     assert sum(len(r.events) for r in one) > 10
 
 
-def test_a_worker_killed_mid_batch_loses_and_repeats_nothing(extractor: Any, articles: list[Article]) -> None:
+def test_a_worker_killed_mid_batch_loses_and_repeats_nothing(
+    extractor: Any, articles: list[Article]
+) -> None:
     reference = events_by_article(list(extractor.report_batch(articles)))
     got = []
     killed = None
@@ -81,7 +89,10 @@ def test_a_worker_killed_mid_batch_loses_and_repeats_nothing(extractor: Any, art
 
 
 def test_a_chunk_that_kills_its_worker_twice_fails_only_its_own_articles() -> None:
-    items = [Article(id=f"a{i}", text=f"Story {i}." + (" POISON" if i == 5 else ""), source=f"in:{i}") for i in range(12)]
+    items = [
+        Article(id=f"a{i}", text=f"Story {i}." + (" POISON" if i == 5 else ""), source=f"in:{i}")
+        for i in range(12)
+    ]
     with WorkerPool(crashing_extractor, 2) as pool:
         results = list(pool.map(items, chunk_size=2))
         assert pool.report.deaths == 2 and pool.report.failed_chunks == 1
@@ -89,7 +100,9 @@ def test_a_chunk_that_kills_its_worker_twice_fails_only_its_own_articles() -> No
     failed = [r for r in results if isinstance(r, Failure)]
     assert [f.input for f in failed] == ["in:4", "in:5"]  # the poisoned chunk, after one retry
     assert "worker process died" in failed[0].problem
-    assert [r.article.id for r in results if isinstance(r, ArticleReport)] == [f"a{i}" for i in range(12) if i not in (4, 5)]
+    assert [r.article.id for r in results if isinstance(r, ArticleReport)] == [
+        f"a{i}" for i in range(12) if i not in (4, 5)
+    ]
 
 
 INGEST = """
@@ -133,3 +146,38 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_resumes(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr.decode()
     assert f"{first} already stored (skipped)" in again.stderr.decode()
     assert stored_articles(db) == 40
+
+
+def test_extract_jobs_gives_the_same_reports(extractor: Any, articles: list[Article]) -> None:
+    import argparse
+
+    from sitrep.runner.commands import report_articles
+
+    args = argparse.Namespace(jobs=2, model=None, gazetteer=None, full_parse=False)
+    got = report_articles(articles[:8], args)
+    assert [r.to_dict() for r in got] == [r.to_dict() for r in extractor.report_batch(articles[:8])]
+
+
+def test_jsonl_is_streamed_as_raw_records(tmp_path: Path) -> None:
+    from sitrep.ingest.raw import Record, build_article
+    from sitrep.runner.commands import iter_work
+
+    lines = STORIES.read_text(encoding="utf-8").splitlines()[:2]
+    big = tmp_path / "in" / "big.jsonl"
+    big.parent.mkdir()
+    big.write_text(f"{lines[0]}\n{{not json\n\n{lines[1]}\n", encoding="utf-8")
+    (tmp_path / "in" / "note.txt").write_text(
+        "Police said two people were hurt in a fire on Monday.\n" * 3, encoding="utf-8"
+    )
+    items = list(iter_work([str(tmp_path / "in")]))
+    assert [type(i).__name__ for i in items] == ["Record", "Failure", "Record", "Article"]
+    assert items[1] == Failure(
+        f"{big}:2", "malformed JSON: Expecting property name enclosed in double quotes (column 2)"
+    )
+    first = items[0]
+    assert isinstance(first, Record) and first.source == f"{big}:1" and first.url
+    article = build_article(first)
+    assert isinstance(article, Article) and article.source == f"{big}:1"
+    assert list(iter_work([str(tmp_path / "none-*.jsonl")])) == [
+        Failure(str(tmp_path / "none-*.jsonl"), "no files match")
+    ]

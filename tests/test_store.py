@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
+import re
 import shutil
 import sqlite3
 from datetime import date, timedelta
@@ -19,7 +21,7 @@ from sitrep.errors import StoreError
 from sitrep.export.plover import mapping as plover_mapping
 from sitrep.export.writers import ACLED_COLUMNS, RECORD_COLUMNS, SITREP_COLUMNS
 from sitrep.models import Article, Attribution, Event, EventRecord, Evidence
-from sitrep.store import SCHEMA_VERSION, EventQuery, Store, schema
+from sitrep.store import SCHEMA_VERSION, Store, schema
 from sitrep.store.migrations import MIGRATIONS
 
 
@@ -50,17 +52,32 @@ def test_new_database_is_marked_migrated_and_in_wal_mode(tmp_path: Path) -> None
     meta = dict(cx.execute("SELECT key, value FROM meta"))
     assert meta["application"] == "sitrep"
     assert meta["schema_version"] == str(SCHEMA_VERSION)
-    applied = cx.execute("SELECT version, name, applied_at FROM schema_migrations ORDER BY version").fetchall()
+    applied = cx.execute(
+        "SELECT version, name, applied_at FROM schema_migrations ORDER BY version"
+    ).fetchall()
     assert [v for v, _, _ in applied] == [m[0] for m in MIGRATIONS]
     assert cx.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert cx.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
     assert cx.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     tables = {r[0] for r in cx.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"articles", "mentions", "events", "sources", "places", "evidence", "articles_fts"} <= tables
+    assert {
+        "articles",
+        "mentions",
+        "events",
+        "sources",
+        "places",
+        "evidence",
+        "articles_fts",
+    } <= tables
     cx.close()
     Store.open(path).close()  # applying the migrations again changes nothing
     cx = sqlite3.connect(path)
-    assert cx.execute("SELECT version, name, applied_at FROM schema_migrations ORDER BY version").fetchall() == applied
+    assert (
+        cx.execute(
+            "SELECT version, name, applied_at FROM schema_migrations ORDER BY version"
+        ).fetchall()
+        == applied
+    )
     cx.close()
 
 
@@ -68,9 +85,7 @@ def test_older_schema_is_upgraded_by_a_writer_only(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     cx = sqlite3.connect(path, isolation_level=None)
     assert schema.migrate(cx, str(path), upto=1) == [1]
-    cx.execute(
-        "INSERT INTO sources (name) VALUES ('Old Source')"
-    )
+    cx.execute("INSERT INTO sources (name) VALUES ('Old Source')")
     cx.close()
     with pytest.raises(StoreError, match="older"):
         Store.open(path, readonly=True)
@@ -78,7 +93,11 @@ def test_older_schema_is_upgraded_by_a_writer_only(tmp_path: Path) -> None:
         assert store.stats().schema_version == SCHEMA_VERSION
         assert store.stats().sources == 1
     cx = sqlite3.connect(path)
-    assert [r[0] for r in cx.execute("SELECT version FROM schema_migrations ORDER BY version")] == [1, 2, 3]
+    assert [r[0] for r in cx.execute("SELECT version FROM schema_migrations ORDER BY version")] == [
+        1,
+        2,
+        3,
+    ]
     cx.close()
 
 
@@ -87,10 +106,23 @@ def test_older_schema_is_upgraded_by_a_writer_only(tmp_path: Path) -> None:
 
 def ev(article_id: str, n: int, **kw: object) -> Event:
     base: dict[str, object] = dict(
-        article_id=article_id, event_id=f"{article_id}:{n}", event_type="Battles", sub_event_type="Armed clash",
-        confidence=0.7, event_date=date(2024, 6, 1), time_precision=1, country="Sudan", iso3="SDN",
-        admin1="North Darfur", location="El Fasher", latitude=13.6279, longitude=25.3494, geo_precision=1,
-        actor1="Rapid Support Forces", actor2="Military Forces of Sudan", fatalities=4,
+        article_id=article_id,
+        event_id=f"{article_id}:{n}",
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        confidence=0.7,
+        event_date=date(2024, 6, 1),
+        time_precision=1,
+        country="Sudan",
+        iso3="SDN",
+        admin1="North Darfur",
+        location="El Fasher",
+        latitude=13.6279,
+        longitude=25.3494,
+        geo_precision=1,
+        actor1="Rapid Support Forces",
+        actor2="Military Forces of Sudan",
+        fatalities=4,
     )
     base.update(kw)
     return Event(**base)  # type: ignore[arg-type]
@@ -98,10 +130,16 @@ def ev(article_id: str, n: int, **kw: object) -> Event:
 
 def test_same_url_or_same_text_is_stored_once(tmp_path: Path) -> None:
     with Store.open(tmp_path / "d.db") as store:
-        a = Article(id="x1", text="Fighters clashed near El Fasher on Saturday.", url="https://News.example/a/?p=1#top")
+        a = Article(
+            id="x1",
+            text="Fighters clashed near El Fasher on Saturday.",
+            url="https://News.example/a/?p=1#top",
+        )
         first = store.add_article(a, [ev("x1", 0)])
         assert first.added and first.new_events == 1
-        same_url = Article(id="x2", text="A different text entirely.", url="https://news.example/a?p=1")
+        same_url = Article(
+            id="x2", text="A different text entirely.", url="https://news.example/a?p=1"
+        )
         dup = store.add_article(same_url, [ev("x2", 0)])
         assert (dup.added, dup.duplicate, dup.article_id) == (False, "url", first.article_id)
         same_text = Article(id="x3", text=a.text, url="https://other.example/b")
@@ -115,7 +153,14 @@ def test_same_url_or_same_text_is_stored_once(tmp_path: Path) -> None:
 
 def test_articles_without_events_are_kept_and_searchable(tmp_path: Path) -> None:
     with Store.open(tmp_path / "d.db") as store:
-        store.add_article(Article(id="n1", text="The ministers discussed cotton exports in Khartoum.", title="Trade talks"), [])
+        store.add_article(
+            Article(
+                id="n1",
+                text="The ministers discussed cotton exports in Khartoum.",
+                title="Trade talks",
+            ),
+            [],
+        )
         hits = store.search("cotton Khartoum")
         assert [h.article_key for h in hits] == ["n1"]
         assert "[cotton]" in hits[0].snippet
@@ -143,17 +188,27 @@ def test_filters_agree_with_the_records(store: Store) -> None:
     expect(lambda r: r.iso3 == "PAK", country="Pakistan")
     expect(lambda r: r.iso3 == "SOM", country="som")
     expect(lambda r: r.admin1 == "Hiiraan", admin1="hiiraan")
-    expect(lambda r: r.event_type == "Violence against civilians", event_type="Violence against civilians")
+    expect(
+        lambda r: r.event_type == "Violence against civilians",
+        event_type="Violence against civilians",
+    )
     expect(lambda r: r.sub_event_type == "Air/drone strike", sub_event_type="Air/drone strike")
     expect(lambda r: "Al Shabaab" in (r.actor1 or "") + (r.actor2 or ""), actor="shabaab")
-    expect(lambda r: r.location == "Beledweyne" and r.sub_event_type == "Attack", text="Qahira hotel")
+    expect(
+        lambda r: r.location == "Beledweyne" and r.sub_event_type == "Attack", text="Qahira hotel"
+    )
     expect(lambda r: r.iso3 == "SOM", bbox=(40.0, -2.0, 52.0, 12.0))
     expect(lambda r: r.iso3 == "SOM", bbox="40,-2,52,12")
     expect(lambda r: r.source_count >= 3, min_sources=3)
     expect(lambda r: r.independent_sources >= 3, min_independent=3)
     expect(lambda r: r.status == "reported", status="reported")
     expect(lambda r: r.status in ("reported", "confirmed"), status=["reported", "confirmed"])
-    expect(lambda r: r.iso3 == "SOM" and r.status == "confirmed", country="SOM", status="confirmed", date_from="2025-03-01")
+    expect(
+        lambda r: r.iso3 == "SOM" and r.status == "confirmed",
+        country="SOM",
+        status="confirmed",
+        date_from="2025-03-01",
+    )
     assert store.events(text="nothing like this anywhere") == []
     assert store.events(bbox=(170.0, -10.0, -170.0, 10.0)) == []  # across the antimeridian
 
@@ -162,15 +217,25 @@ def test_order_limit_offset(store: Store) -> None:
     by_date = store.events(order="date")
     dates = [r.event_date for r in by_date]
     assert dates == sorted(dates)
-    assert [r.event_id for r in store.events(order="date", limit=2, offset=1)] == [r.event_id for r in by_date[1:3]]
+    assert [r.event_id for r in store.events(order="date", limit=2, offset=1)] == [
+        r.event_id for r in by_date[1:3]
+    ]
     most = store.events(order="-sources", limit=1)[0]
     assert most.source_count == max(r.source_count for r in by_date)
 
 
 @pytest.mark.parametrize(
     "filters",
-    [{"event_type": "Battle"}, {"sub_event_type": "Drone"}, {"status": "maybe"}, {"bbox": "1,2,3"},
-     {"date_from": "11/03/2025"}, {"order": "random"}, {"colour": "red"}, {"bbox": (0, 10, 5, 5)}],
+    [
+        {"event_type": "Battle"},
+        {"sub_event_type": "Drone"},
+        {"status": "maybe"},
+        {"bbox": "1,2,3"},
+        {"date_from": "11/03/2025"},
+        {"order": "random"},
+        {"colour": "red"},
+        {"bbox": (0, 10, 5, 5)},
+    ],
 )
 def test_bad_filters_are_refused(store: Store, filters: dict[str, object]) -> None:
     with pytest.raises(ValueError):
@@ -214,13 +279,29 @@ def test_blocking_keeps_fusion_local(tmp_path: Path) -> None:
         for i in range(40):  # 40 places x 15 days
             for d in range(15):
                 lat, lon = -30 + (i % 8) * 7.0, -60 + (i // 8) * 25.0
-                e = ev(f"g{i}-{d}", 0, latitude=lat, longitude=lon, admin1=f"R{i}", location=f"T{i}",
-                       event_date=date(2024, 1, 1) + timedelta(days=3 * d), iso3=f"C{i:02d}")
+                e = ev(
+                    f"g{i}-{d}",
+                    0,
+                    latitude=lat,
+                    longitude=lon,
+                    admin1=f"R{i}",
+                    location=f"T{i}",
+                    event_date=date(2024, 1, 1) + timedelta(days=3 * d),
+                    iso3=f"C{i:02d}",
+                )
                 store.add_article(Article(id=f"g{i}-{d}", text=f"article {i} {d}"), [e])
                 n += 1
         assert store.stats().events == n
-        probe = ev("probe", 0, latitude=-30.05, longitude=-60.02, admin1="R0", location="T0", iso3="C00",
-                   event_date=date(2024, 1, 7))
+        probe = ev(
+            "probe",
+            0,
+            latitude=-30.05,
+            longitude=-60.02,
+            admin1="R0",
+            location="T0",
+            iso3="C00",
+            event_date=date(2024, 1, 7),
+        )
         found = store.candidates(probe)
         assert 1 <= len(found) <= 3  # the same town within a day or so, out of 600 events
 
@@ -236,8 +317,12 @@ def test_sitrep_open_is_a_read_only_view(db: Path) -> None:
         frame = ds.events(as_frame=True, country="Pakistan")
         assert list(frame["fatalities"]) == [25] and frame["event_date"].dt.year.tolist() == [2025]
         full = ds.events_frame()
-        assert len(full) == 5 and list(full.columns) == ACLED_COLUMNS + SITREP_COLUMNS + RECORD_COLUMNS
-        assert str(full["latitude"].dtype) == "Float64" and str(full["source_count"].dtype) == "Int64"
+        assert (
+            len(full) == 5 and list(full.columns) == ACLED_COLUMNS + SITREP_COLUMNS + RECORD_COLUMNS
+        )
+        assert (
+            str(full["latitude"].dtype) == "Float64" and str(full["source_count"].dtype) == "Int64"
+        )
         assert ds.count(min_sources=2) == 4 and ds.stats().events == 5
         with pytest.raises(StoreError, match="read-only"):
             ds.store.add_article(Article(id="z", text="z"), [])
@@ -319,7 +404,9 @@ GEOJSON_SCHEMA = {
                                 "properties": {
                                     "type": {"const": "Point"},
                                     "coordinates": {
-                                        "type": "array", "minItems": 2, "maxItems": 3,
+                                        "type": "array",
+                                        "minItems": 2,
+                                        "maxItems": 3,
                                         "prefixItems": [
                                             {"type": "number", "minimum": -180, "maximum": 180},
                                             {"type": "number", "minimum": -90, "maximum": 90},
@@ -348,14 +435,50 @@ def test_geojson_validates(db: Path, tmp_path: Path) -> None:
 
 
 PLOVER_CATEGORIES = {
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "DEMAND", "ACCUSE",
-    "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "DEMAND",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
 }
 PLOVER_MODES = {  # the manual's mode tables (draft 0.7b1)
-    "ASSAULT": {"abduct", "beat", "torture", "execute", "sexual", "assassinate", "destroy", "primitive",
-                "firearms", "explosives", "suicide-attack", "heavy-weapons"},
+    "ASSAULT": {
+        "abduct",
+        "beat",
+        "torture",
+        "execute",
+        "sexual",
+        "assassinate",
+        "destroy",
+        "primitive",
+        "firearms",
+        "explosives",
+        "suicide-attack",
+        "heavy-weapons",
+    },
     "PROTEST": {"demo", "riot", "strike-gen", "strike-lim", "strike-hun", "boycott", "obstruct"},
-    "COERCE": {"confiscate", "restrict", "ban", "censor", "curfew", "martial-law", "arrest", "deport", "withhold"},
+    "COERCE": {
+        "confiscate",
+        "restrict",
+        "ban",
+        "censor",
+        "curfew",
+        "martial-law",
+        "arrest",
+        "deport",
+        "withhold",
+    },
     "MOBILIZE": {"troops", "weapons", "police"},
     "RETREAT": {"withdraw", "release", "return", "disarm", "ceasefire", "access", "resign"},
     "AGREE": set(),
@@ -378,12 +501,24 @@ def test_plover_export(db: Path, tmp_path: Path) -> None:
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 5
     for rec in lines:
-        assert {"id", "date", "event", "mode", "context", "actor", "recipient", "source"} <= set(rec)
+        assert {"id", "date", "event", "mode", "context", "actor", "recipient", "source"} <= set(
+            rec
+        )
         assert set(rec["event"]) <= PLOVER_CATEGORIES and rec["has_event"] == bool(rec["event"])
-        assert all({"code", "sector", "actor_text"} <= set(a) for a in rec["actor"] + rec["recipient"])
+        assert all(
+            {"code", "sector", "actor_text"} <= set(a) for a in rec["actor"] + rec["recipient"]
+        )
     strike = next(r for r in lines if r["acled_sub_event_type"] == "Air/drone strike")
-    assert strike["event"] == ["ASSAULT"] and strike["mode"] == ["heavy-weapons"] and strike["quad_code"] == 4
-    assert strike["actor"][0] == {"code": "SOM", "sector": "MIL", "actor_text": "Military Forces of Somalia"}
+    assert (
+        strike["event"] == ["ASSAULT"]
+        and strike["mode"] == ["heavy-weapons"]
+        and strike["quad_code"] == 4
+    )
+    assert strike["actor"][0] == {
+        "code": "SOM",
+        "sector": "MIL",
+        "actor_text": "Military Forces of Somalia",
+    }
     assert strike["recipient"][0]["actor_text"] == "Al Shabaab" and strike["dead"] == 40
     protest = next(r for r in lines if r["acled_sub_event_type"] == "Peaceful protest")
     assert protest["event"] == ["PROTEST"] and protest["actor"][0]["sector"] == "CVL"
@@ -418,28 +553,47 @@ def test_cli_events_stats_rebuild(
     assert len(capsys.readouterr().out.splitlines()) == 1
 
 
-def test_cli_ingest_stores_and_reports_bad_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_ingest_stores_and_reports_bad_inputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = tmp_path / "good.jsonl"
-    lines = (Path(__file__).parent / "fixtures" / "fusion" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (
+        (Path(__file__).parent / "fixtures" / "fusion" / "articles.jsonl")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
     good.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
     missing = tmp_path / "missing.txt"
     db = tmp_path / "cli.db"
-    assert main(["ingest", "--db", str(db), str(good), str(missing)]) == 1
+    jobs = ["--jobs", "1"] if importlib.util.find_spec("sitrep.runner") else []
+    assert main(["ingest", "--db", str(db), str(good), str(missing), *jobs]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert [e for e in err if "missing.txt" in e] and len([e for e in err if "missing.txt" in e]) == 1
-    assert "stored 3 articles" in err[-1]
-    assert main(["ingest", "--db", str(db), str(good)]) == 0
-    assert "stored 0 articles (3 already stored)" in capsys.readouterr().err
+    assert len([e for e in err if "missing.txt" in e]) == 1
     with Store.open(db, readonly=True) as store:
-        assert store.stats().articles == 3 and store.check() == []
+        first = store.stats()
+        assert first.articles == 3 and first.events > 0 and store.check() == []
+    assert main(["ingest", "--db", str(db), str(good), *jobs]) == 0
+    assert re.search(r"\b3 already stored", capsys.readouterr().err)
+    with Store.open(db, readonly=True) as store:
+        assert store.stats() == first
 
 
 def test_evidence_offsets_survive_the_round_trip(tmp_path: Path) -> None:
     text = "Shelling hit Kharkiv overnight. Two people were killed, officials said."
-    e = ev("k1", 0, evidence=[Evidence("Shelling hit Kharkiv overnight.", 0, 31), Evidence("Two people were killed", 32, 54, "fatalities")],
-           attribution=Attribution(status="reported", reported_by=["officials"]), weapons=["artillery"])
+    e = ev(
+        "k1",
+        0,
+        evidence=[
+            Evidence("Shelling hit Kharkiv overnight.", 0, 31),
+            Evidence("Two people were killed", 32, 54, "fatalities"),
+        ],
+        attribution=Attribution(status="reported", reported_by=["officials"]),
+        weapons=["artillery"],
+    )
     with Store.open(tmp_path / "rt.db") as store:
         store.add_article(Article(id="k1", text=text), [e])
         [m] = store.mentions(store.events()[0].event_id)
-    assert m.evidence == e.evidence and m.attribution == e.attribution and m.weapons == ["artillery"]
+    assert (
+        m.evidence == e.evidence and m.attribution == e.attribution and m.weapons == ["artillery"]
+    )
     assert (m.latitude, m.event_date, m.fatalities) == (e.latitude, e.event_date, e.fatalities)

@@ -14,7 +14,7 @@ from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
 from warcio.warcwriter import WARCWriter  # noqa: E402
 
 from sitrep.ingest import iter_articles  # noqa: E402
-from sitrep.ingest.pages import Page  # noqa: E402
+from sitrep.ingest.raw import Page  # noqa: E402
 from sitrep.ingest.warc import iter_warc, iter_warc_pages  # noqa: E402
 from sitrep.models import Article, Failure  # noqa: E402
 
@@ -189,3 +189,34 @@ def test_oversized_page_is_a_failure_named_by_url(tmp_path: Path) -> None:
     failures = [i for i in items if isinstance(i, Failure)]
     assert {f.input for f in failures} >= {"https://news.example.com/a/1.html"}
     assert all("too large" in f.problem for f in failures)
+
+
+def test_ingest_of_a_warc_folder_stores_each_page_once(tmp_path: Path) -> None:
+    import argparse
+
+    from sitrep.runner.commands import run_ingest
+    from sitrep.store import Store
+
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    write_warc(folder / "one.warc.gz")
+    write_warc(folder / "copy.warc", gz=False)  # the same pages again
+    args = argparse.Namespace(
+        inputs=[str(folder)],
+        examples=False,
+        jobs=1,
+        chunk_size=2,
+        dask=None,
+        parquet_out=None,
+        from_parquet=None,
+        progress=False,
+        full_parse=False,
+        model=None,
+        gazetteer=None,
+    )
+    db = tmp_path / "events.db"
+    with Store.open(db) as store:
+        assert run_ingest(args, store) == 0
+        assert store.stats().articles == 3
+        assert run_ingest(args, store) == 0  # a re-run skips by URL before cleaning or extracting
+        assert store.stats().articles == 3

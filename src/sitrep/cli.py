@@ -62,13 +62,14 @@ def _model_args(p: argparse.ArgumentParser) -> None:
 
 
 def _add_optional_commands(sub: Any) -> None:
-    """Commands contributed by other layers (geoparsing, gazetteer) when they are present."""
-    __import__("sitrep.store.commands").store.commands.add_parsers(sub)  # ingest, events, rebuild, stats
-    try:
-        from sitrep.geo import commands as geo_commands
-    except ImportError:
-        return
-    geo_commands.add_parsers(sub)
+    """Commands contributed by the other layers: store, geoparsing and gazetteer, HTTP server."""
+    from sitrep.api import commands as api_commands
+    from sitrep.geo import commands as geo_commands
+    from sitrep.store import commands as store_commands
+
+    store_commands.add_parsers(sub)  # ingest, events, rebuild, stats
+    geo_commands.add_parsers(sub)  # gazetteer, geoparse
+    api_commands.add_parsers(sub)  # serve
 
 
 def main(argv: Sequence[str] | None = None) -> int:

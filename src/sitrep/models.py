@@ -273,9 +273,9 @@ class EventRecord(Event):
         for key in ("first_reported", "last_reported"):
             value = getattr(self, key)
             d[key] = value.isoformat() if value else None
-        for fig, src in zip(d["source_figures"], self.source_figures, strict=True):
-            fig["published"] = src.published.isoformat() if src.published else None
-        for rep, src in zip(d["reports"], self.reports, strict=True):
-            rep["published"] = src.published.isoformat() if src.published else None
-            rep["event_date"] = src.event_date.isoformat() if src.event_date else None
+        for fig, figure in zip(d["source_figures"], self.source_figures, strict=True):
+            fig["published"] = figure.published.isoformat() if figure.published else None
+        for rep, report in zip(d["reports"], self.reports, strict=True):
+            rep["published"] = report.published.isoformat() if report.published else None
+            rep["event_date"] = report.event_date.isoformat() if report.event_date else None
         return d

@@ -34,7 +34,9 @@ def web_dir() -> Path:
     return Path(str(resources.files("sitrep").joinpath("web")))
 
 
-def create_app(store: Store, settings: ApiSettings | None = None, *, extractor: Any = None) -> FastAPI:
+def create_app(
+    store: Store, settings: ApiSettings | None = None, *, extractor: Any = None
+) -> FastAPI:
     """A FastAPI app serving ``store``; ``extractor`` (for POSTed articles) is loaded lazily if None."""
     settings = settings or ApiSettings()
     app = FastAPI(
@@ -62,7 +64,12 @@ def create_app(store: Store, settings: ApiSettings | None = None, *, extractor: 
 
 
 def _add_meta_routes(app: FastAPI, settings: ApiSettings) -> None:
-    @app.get("/api/meta", response_model=MetaOut, tags=["meta"], summary="Taxonomy, statuses and server settings")
+    @app.get(
+        "/api/meta",
+        response_model=MetaOut,
+        tags=["meta"],
+        summary="Taxonomy, statuses and server settings",
+    )
     def meta() -> MetaOut:
         """What the page needs for its filters, and what this server allows."""
         types = taxonomy.event_types()

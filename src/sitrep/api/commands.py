@@ -14,13 +14,29 @@ from sitrep.errors import SitrepError
 
 def add_parsers(subparsers: Any) -> None:
     """Register ``serve`` on an argparse sub-parsers object."""
-    p = subparsers.add_parser("serve", help="serve the API and the analyst's page over an event database")
+    p = subparsers.add_parser(
+        "serve", help="serve the API and the analyst's page over an event database"
+    )
     p.add_argument("--db", help="event database (default: $SITREP_DB, else ./sitrep.db)")
-    p.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST}: this machine only)")
+    p.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to bind (default {DEFAULT_HOST}: this machine only)",
+    )
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
-    p.add_argument("--tiles", metavar="URL", help="tile server URL template, e.g. http://127.0.0.1:8080/{z}/{x}/{y}.png (default: $SITREP_TILE_URL; none: country borders only)")
-    p.add_argument("--readonly", action="store_true", help="open the database read-only (POSTs are then refused)")
-    p.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
+    p.add_argument(
+        "--tiles",
+        metavar="URL",
+        help="tile server URL template, e.g. http://127.0.0.1:8080/{z}/{x}/{y}.png (default: $SITREP_TILE_URL; none: country borders only)",
+    )
+    p.add_argument(
+        "--readonly",
+        action="store_true",
+        help="open the database read-only (POSTs are then refused)",
+    )
+    p.add_argument(
+        "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
+    )
     p.set_defaults(handler=run_serve)
 
 
@@ -53,16 +69,31 @@ def run_serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise SitrepError(str(exc)) from None
     if not _is_loopback(args.host):
-        print(f"sitrep serve: warning: listening on {args.host}, reachable from other machines", file=sys.stderr)
+        print(
+            f"sitrep serve: warning: listening on {args.host}, reachable from other machines",
+            file=sys.stderr,
+        )
     if settings.token and args.readonly:
-        print("sitrep serve: SITREP_TOKEN is set but the database is read-only: POSTs will fail", file=sys.stderr)
+        print(
+            "sitrep serve: SITREP_TOKEN is set but the database is read-only: POSTs will fail",
+            file=sys.stderr,
+        )
     store = Store.open(args.db, readonly=args.readonly)
     try:
         app = create_app(store, settings)
         threading.Thread(target=warm_points, args=(app,), name="warm-points", daemon=True).start()
-        writes = "on (bearer token)" if settings.writes_enabled else "off (set SITREP_TOKEN to allow POST /api/articles)"
-        print(f"sitrep: serving {store.path} on http://{args.host}:{args.port}/ (writes {writes})", file=sys.stderr)
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, server_header=False)
+        writes = (
+            "on (bearer token)"
+            if settings.writes_enabled
+            else "off (set SITREP_TOKEN to allow POST /api/articles)"
+        )
+        print(
+            f"sitrep: serving {store.path} on http://{args.host}:{args.port}/ (writes {writes})",
+            file=sys.stderr,
+        )
+        uvicorn.run(
+            app, host=args.host, port=args.port, log_level=args.log_level, server_header=False
+        )
     finally:
         store.close()
     return 0

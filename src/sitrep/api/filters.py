@@ -9,8 +9,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sitrep.store.query import ORDERS, EventQuery
 
-Order = Literal[tuple(ORDERS)]  # type: ignore[valid-type]
-
 
 class FilterParams(BaseModel):
     """Filters on merged events; all optional, combined with AND; unknown parameters are refused."""
@@ -19,7 +17,9 @@ class FilterParams(BaseModel):
 
     date_from: str | None = Field(None, max_length=10, description="YYYY-MM-DD, inclusive")
     date_to: str | None = Field(None, max_length=10, description="YYYY-MM-DD, inclusive")
-    country: str | None = Field(None, max_length=100, description="country name or ISO 3166 alpha-3")
+    country: str | None = Field(
+        None, max_length=100, description="country name or ISO 3166 alpha-3"
+    )
     admin1: str | None = Field(None, max_length=100)
     event_type: str | None = Field(None, max_length=100, description="one of ACLED's 6 event types")
     sub_event_type: str | None = Field(None, max_length=100)
@@ -28,7 +28,9 @@ class FilterParams(BaseModel):
     bbox: str | None = Field(None, max_length=100, description="west,south,east,north in degrees")
     min_sources: int | None = Field(None, ge=1, le=10_000)
     min_independent: int | None = Field(None, ge=1, le=10_000)
-    status: str | None = Field(None, max_length=100, description="a status, or several joined by commas")
+    status: str | None = Field(
+        None, max_length=100, description="a status, or several joined by commas"
+    )
 
     def query(self, **paging: object) -> EventQuery:
         """The store's query; 422 with the store's message for a filter value it refuses."""
@@ -44,9 +46,11 @@ class FilterParams(BaseModel):
 class ListParams(FilterParams):
     """Filters plus paging, order and output format for ``GET /api/events``."""
 
-    limit: int = Field(100, ge=0, le=100_000, description="events per page (at most the server's max_page)")
+    limit: int = Field(
+        100, ge=0, le=100_000, description="events per page (at most the server's max_page)"
+    )
     offset: int = Field(0, ge=0, le=10_000_000)
-    order: Order = Field("-date", description="date, sources, fatalities, id, updated; '-' for descending")  # type: ignore[valid-type]
+    order: str = Field("-date", max_length=20, description=f"one of: {', '.join(ORDERS)}")
     format: Literal["json", "geojson"] = "json"
 
 

@@ -14,11 +14,15 @@ from sitrep.store import Store
 
 router = APIRouter(prefix="/api", tags=["articles"])
 
-ArticleId = Annotated[str, Path(min_length=1, max_length=2_000, description="the article's id (or its URL)")]
+ArticleId = Annotated[
+    str, Path(min_length=1, max_length=2_000, description="the article's id (or its URL)")
+]
 _load_lock = threading.Lock()
 
 
-@router.get("/articles/{article_id}", response_model=ArticleOut, summary="One article with its cleaned text")
+@router.get(
+    "/articles/{article_id:path}", response_model=ArticleOut, summary="One article with its cleaned text"
+)
 def get_article(request: Request, article_id: ArticleId) -> ArticleOut:
     """The stored article; evidence offsets of its events point into ``text``."""
     store: Store = request.app.state.store

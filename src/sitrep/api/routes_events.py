@@ -22,10 +22,12 @@ from sitrep.store import EventQuery, Store
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["events"])
 
-EventId = Annotated[str, Path(min_length=1, max_length=100, description="the event's key, e.g. E1a2b…")]
+EventId = Annotated[
+    str, Path(min_length=1, max_length=100, description="the event's key, e.g. E1a2b…")
+]
 _EPOCH = date(1970, 1, 1).toordinal()
 
-POINTS_DOC = {
+POINTS_DOC: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "Columns, one entry per event: id, lat, lon, day (days since 1970-01-01), type "
         "(index into event_types), sub_event_type, location, country, fatalities, sources, status; "
@@ -81,7 +83,9 @@ def list_events(request: Request, params: Annotated[ListParams, Query()]) -> Any
     )
 
 
-@router.get("/points", summary="Every matching event in compact columns, for the map", responses=POINTS_DOC)
+@router.get(
+    "/points", summary="Every matching event in compact columns, for the map", responses=POINTS_DOC
+)
 def points(request: Request, params: Annotated[FilterParams, Query()]) -> Response:
     """Compact columns of up to ``max_points`` events (newest first) for the page's map and timeline."""
     query = params.query()  # validates before anything is cached
@@ -117,7 +121,19 @@ def _columns(records: list[EventRecord], total: int, truncated: bool) -> dict[st
     index = {t: i for i, t in enumerate(types)}
     cols: dict[str, list[Any]] = {
         k: []
-        for k in ("id", "lat", "lon", "day", "type", "sub_event_type", "location", "country", "fatalities", "sources", "status")
+        for k in (
+            "id",
+            "lat",
+            "lon",
+            "day",
+            "type",
+            "sub_event_type",
+            "location",
+            "country",
+            "fatalities",
+            "sources",
+            "status",
+        )
     }
     for r in records:
         if r.event_type not in index:
@@ -137,7 +153,11 @@ def _columns(records: list[EventRecord], total: int, truncated: bool) -> dict[st
     return {"total": total, "truncated": truncated, "event_types": types, **cols}
 
 
-@router.get("/events/{event_id}", response_model=EventDetail, summary="One event with its reports and evidence")
+@router.get(
+    "/events/{event_id}",
+    response_model=EventDetail,
+    summary="One event with its reports and evidence",
+)
 def get_event(request: Request, event_id: EventId) -> EventDetail:
     """The merged event with every report of it: sources, figures, attribution and evidence."""
     record = _store(request).event(event_id)
@@ -146,7 +166,11 @@ def get_event(request: Request, event_id: EventId) -> EventDetail:
     return EventDetail.model_validate(record)
 
 
-@router.get("/events/{event_id}/mentions", response_model=list[MentionOut], summary="The mentions merged into an event")
+@router.get(
+    "/events/{event_id}/mentions",
+    response_model=list[MentionOut],
+    summary="The mentions merged into an event",
+)
 def get_mentions(request: Request, event_id: EventId) -> list[MentionOut]:
     """The events as the extractor made them from each article, before merging."""
     store = _store(request)
@@ -156,17 +180,28 @@ def get_mentions(request: Request, event_id: EventId) -> list[MentionOut]:
     return [MentionOut.model_validate(m) for m in mentions]
 
 
-@router.get("/counts", response_model=list[CountOut], summary="Events and fatalities per day or week and type")
+@router.get(
+    "/counts",
+    response_model=list[CountOut],
+    summary="Events and fatalities per day or week and type",
+)
 def counts(request: Request, params: Annotated[CountParams, Query()]) -> list[CountOut]:
     """Counts of the matching events by period (``by=day`` or ``week``, weeks start on Monday) and type."""
     query = params.query()
     return [CountOut.model_validate(c) for c in _store(request).counts(params.by, query)]
 
 
-@router.get("/search", response_model=list[SearchHitOut], summary="Full-text search of articles", tags=["articles"])
+@router.get(
+    "/search",
+    response_model=list[SearchHitOut],
+    summary="Full-text search of articles",
+    tags=["articles"],
+)
 def search(
     request: Request,
-    q: Annotated[str, Query(min_length=1, max_length=200, description="words that must all appear")],
+    q: Annotated[
+        str, Query(min_length=1, max_length=200, description="words that must all appear")
+    ],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> list[SearchHitOut]:
     """Articles whose title or text contain all the words, best first, with a snippet."""

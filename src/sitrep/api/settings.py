@@ -12,7 +12,11 @@ DEFAULT_PORT = 8765
 MAX_BODY_BYTES = 2_000_000  # a POSTed article; larger bodies get 413
 MAX_PAGE = 1_000  # most events in one JSON or GeoJSON page
 MAX_POINTS = 200_000
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")  # most events the page's compact map layer asks for at once
+LOOPBACK_HOSTS = (
+    "127.0.0.1",
+    "localhost",
+    "[::1]",
+)  # most events the page's compact map layer asks for at once
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,9 @@ class ApiSettings:
     max_body_bytes: int = MAX_BODY_BYTES
     max_page: int = MAX_PAGE
     max_points: int = MAX_POINTS
-    tile_url: str | None = None  # e.g. http://127.0.0.1:8080/{z}/{x}/{y}.png, for users with a tile server
+    tile_url: str | None = (
+        None  # e.g. http://127.0.0.1:8080/{z}/{x}/{y}.png, for users with a tile server
+    )
     tile_attribution: str | None = None
     allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS  # Host headers accepted: stops DNS rebinding
 
@@ -50,7 +56,9 @@ class ApiSettings:
         if self.max_body_bytes < 1_000:
             raise ValueError("the body limit must be at least 1000 bytes")
         if self.tile_url is not None and tile_origin(self.tile_url) is None:
-            raise ValueError(f"tile URL must be http(s)://host/...{{z}}/{{x}}/{{y}}...: {self.tile_url!r}")
+            raise ValueError(
+                f"tile URL must be http(s)://host/...{{z}}/{{x}}/{{y}}...: {self.tile_url!r}"
+            )
 
     @property
     def writes_enabled(self) -> bool:

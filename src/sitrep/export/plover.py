@@ -47,7 +47,9 @@ def _country_codes() -> dict[str, str]:
         for name in names:
             if name.strip():
                 codes.setdefault(name.strip().casefold(), iso3)
-    actors = json.loads(resources.files("sitrep").joinpath("data/actors.json").read_text(encoding="utf-8"))
+    actors = json.loads(
+        resources.files("sitrep").joinpath("data/actors.json").read_text(encoding="utf-8")
+    )
     for iso3, name in actors.get("country_names_acled", {}).items():
         codes[str(name).casefold()] = iso3
     return codes
@@ -81,7 +83,9 @@ def _actors(value: str | None, iso3: str | None) -> list[dict[str, Any]]:
 def plover_record(ev: Event) -> dict[str, Any]:
     """One event as a PLOVER JSON object."""
     table = mapping()
-    spec = table["sub_event_types"].get(ev.sub_event_type, {"event": None, "mode": None, "context": []})
+    spec = table["sub_event_types"].get(
+        ev.sub_event_type, {"event": None, "mode": None, "context": []}
+    )
     category = spec["event"]
     actors = _actors(ev.actor1, ev.iso3) + _actors(ev.assoc_actor_1, ev.iso3)
     others = _actors(ev.actor2, ev.iso3) + _actors(ev.assoc_actor_2, ev.iso3)
@@ -105,10 +109,13 @@ def plover_record(ev: Event) -> dict[str, Any]:
             "admin2": ev.admin2,
             "geo_precision": ev.geo_precision,
         }
+    cites: list[dict[str, str | None]]
     if isinstance(ev, EventRecord):
         cites = [{"publication": s} for s in ev.sources]
         if ev.source_url:
-            cites[0:0] = [{"url": ev.source_url, "publication": ev.sources[0] if ev.sources else None}]
+            cites[0:0] = [
+                {"url": ev.source_url, "publication": ev.sources[0] if ev.sources else None}
+            ]
     else:
         cites = [{"url": ev.source_url, "publication": ev.source}]
     record: dict[str, Any] = {

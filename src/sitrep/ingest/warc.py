@@ -12,7 +12,7 @@ import logging
 import os
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -22,7 +22,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from sitrep.ingest.files import DEFAULT_MAX_BYTES, WARC_SUFFIXES, _os_problem
-from sitrep.ingest.pages import Page, is_html_type, page_article
+from sitrep.ingest.raw import Page, is_html_type, page_article
 from sitrep.models import Article, Failure
 
 logger = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ class _WarcReader:
         while start is not None:
             start = yield from self._read_from(start)
 
-    def _read_from(self, start: int) -> Iterator[Page | Failure]:
+    def _read_from(self, start: int) -> Generator[Page | Failure, None, int | None]:
         """Pages from ``start`` on; returns where to resume after damage, or None at the end."""
         self.fh.seek(start)
         archive = ArchiveIterator(self.fh, check_digests=True)
@@ -124,7 +124,7 @@ class _WarcReader:
             return (yield from self._damage(end, EOFError("unreadable data")))
         return None
 
-    def _damage(self, at: int, err: BaseException) -> Iterator[Failure]:
+    def _damage(self, at: int, err: BaseException) -> Generator[Failure, None, int | None]:
         """Report a damaged stretch once; returns the offset of the next record, or None."""
         resume = self._next_record(at + 1)
         self.counts["damaged stretches"] += not self.damaged

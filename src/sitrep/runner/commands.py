@@ -8,15 +8,16 @@ hands its open store to ``run_ingest(args, store)``.
 from __future__ import annotations
 
 import argparse
+import glob
 import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, BinaryIO
 
-from sitrep.ingest.pages import Page
+from sitrep.ingest.raw import Page, Record
 from sitrep.models import Article, ArticleReport, Failure
 from sitrep.runner.progress import IngestStats, Progress, graceful_interrupt
 from sitrep.runner.records import Written
@@ -110,12 +111,20 @@ def settings_from(args: argparse.Namespace, events_only: bool = True) -> Extract
 
 
 def iter_work(
-    inputs: Sequence[str], *, examples: bool = False, stdin: IO[bytes] | None = None
+    inputs: Sequence[str], *, examples: bool = False, stdin: BinaryIO | None = None
 ) -> Iterator[Work]:
-    """Articles, raw pages (from WARC files: cleaned later, in a worker) and failures, in input order."""
+    """Articles, raw pages and records, and failures, in input order.
+
+    WARC and JSONL files are streamed whatever their size, and their pages and records are cleaned
+    later, in a worker; other inputs go through ``iter_articles`` here.
+    """
     from sitrep.ingest import iter_articles
-    from sitrep.ingest.files import _GLOB, STDIN, list_directory
+    from sitrep.ingest.files import _GLOB, JSONL_SUFFIXES, STDIN, list_directory
+    from sitrep.ingest.raw import iter_jsonl
     from sitrep.ingest.warc import is_warc, iter_warc_pages
+
+    def streamed(name: str) -> bool:
+        return is_warc(name) or Path(name).suffix.lower() in JSONL_SUFFIXES
 
     if examples:
         from sitrep.cli import EXAMPLES
@@ -127,21 +136,20 @@ def iter_work(
         if item == STDIN:
             files: list[str] = []
         elif _GLOB.search(item) and not path.exists():
-            import glob
-
             files = sorted(glob.glob(item, recursive=True))
         elif path.is_dir():
             files = [str(f) for f in list_directory(path)]
         else:
             files = [item]
-        if not files or not any(is_warc(f) for f in files):
-            yield from iter_articles(
-                [item], stdin=stdin
-            )  # and its own failures (nothing matches, ...)
+        if not any(streamed(f) and Path(f).is_file() for f in files):
+            # including the inputs' own failures: nothing matches, no such file, ...
+            yield from iter_articles([item], stdin=stdin)
             continue
         for name in files:
             if is_warc(name):
                 yield from iter_warc_pages(name)
+            elif streamed(name):
+                yield from iter_jsonl(name)
             else:
                 yield from iter_articles([name])
 
@@ -169,8 +177,8 @@ class StoreWriter:
                     continue
             yield item
 
-    def _stored(self, item: Article | Page) -> bool:
-        if isinstance(item, Page):  # not cleaned yet: only its URL can tell
+    def _stored(self, item: Article | Page | Record) -> bool:
+        if isinstance(item, Page | Record):  # not cleaned yet: only its URL can tell
             if not item.url:
                 return False
             item = Article(id="", text="", url=item.url)
@@ -222,7 +230,13 @@ def run_ingest(args: argparse.Namespace, store: Any) -> int:
         writer = StoreWriter(store, stats, progress)
         for result in _results(args, writer, jobs, stop):
             writer.write(result)
-    where = f"into {args.parquet_out}" if args.parquet_out else f"into {store.path}"
+    if args.parquet_out:
+        where = f"into Parquet partitions in {args.parquet_out}"
+    else:
+        totals = store.stats()
+        where = (
+            f"into {store.path}, which holds {totals.events} events from {totals.articles} articles"
+        )
     print(f"sitrep: {stats.summary()} {where}", file=sys.stderr)
     if stop.requested:
         print(
@@ -296,9 +310,8 @@ def report_articles(
 
 def cmd_watch(args: argparse.Namespace) -> int:
     """``sitrep watch FEEDS.txt``: poll, extract and store until interrupted (or once)."""
-    from sitrep.watch import Watcher, watch_config
-
     from sitrep.store import Store, default_path
+    from sitrep.watch import Watcher, watch_config
 
     config = watch_config(args)
     with Store.open(args.db or default_path()) as store:

@@ -63,7 +63,7 @@ class ExtractorPlugin(_PluginBase):  # type: ignore[misc,valid-type]
 def _plugin_extractor() -> Any:
     from distributed import get_worker
 
-    plugin = get_worker().plugins[PLUGIN_NAME]
+    plugin: Any = get_worker().plugins[PLUGIN_NAME]
     return plugin.extractor
 
 
@@ -140,6 +140,9 @@ class DaskRunner:
         t0 = time.perf_counter()
         try:
             if self.address == "local":
+                prepare = getattr(self.factory, "prepare", None)
+                if prepare is not None:
+                    prepare()  # the local workers share this machine's gazetteer: build it once
                 self.cluster = LocalCluster(
                     n_workers=self.jobs,
                     threads_per_worker=1,

@@ -1,9 +1,11 @@
 """Extraction on every core: a pool of worker processes, each holding one loaded Extractor.
 
-The parent reads the inputs, hands each idle worker one chunk at a time over its own pipe, and gets
-the results back in input order; it stays the only writer. A worker that dies (killed, out of memory,
-a crash in native code) is noticed through its process sentinel: its chunk is given to another
-worker once more, then its articles are reported as failures, and a fresh worker takes its place.
+The parent reads the inputs, keeps each worker two chunks ahead over its own pipe (a thread in the
+worker receives the next chunk while the current one is extracted, so a worker never waits for the
+parent to finish writing), and gets the results back in input order; it stays the only writer. A
+worker that dies (killed, out of memory, a crash in native code) is noticed through its process
+sentinel: its chunks are given to another worker once more, then their articles are reported as
+failures, and a fresh worker takes its place.
 
 ``multiprocessing.Pool`` loses the task of a worker that dies and waits for it forever, and
 ``concurrent.futures`` breaks the whole pool: hence this small pool with one pipe per worker.
@@ -15,7 +17,9 @@ import logging
 import multiprocessing as mp
 import os
 import pickle
+import queue
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -38,6 +42,7 @@ from sitrep.runner.work import (
 log = logging.getLogger(__name__)
 
 _POLL_S = 0.25  # how often the parent looks at the stop flag while it waits
+_DEPTH = 2  # chunks a worker holds: the one it extracts and the next one
 
 
 def _worker_main(conn: Connection, factory: Callable[[], Any]) -> None:
@@ -48,16 +53,29 @@ def _worker_main(conn: Connection, factory: Callable[[], Any]) -> None:
     except BaseException as err:  # reported to the parent, which decides what to do
         conn.send(("error", f"{type(err).__name__}: {err}"))
         return
+    tasks: queue.Queue[Any] = queue.Queue()
+
+    def receive() -> None:  # always reading, so the parent's send never waits for a busy worker
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                task = None  # the parent has gone
+            tasks.put(task)
+            if task is None:
+                return
+
+    threading.Thread(target=receive, name="sitrep-receive", daemon=True).start()
     conn.send(("ready", os.getpid()))
     while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return  # the parent has gone
+        task = tasks.get()
         if task is None:
             return
         seq, items = task
-        conn.send((seq, extract_items(extractor, items), peak_rss_mb()))
+        try:
+            conn.send((seq, extract_items(extractor, items), peak_rss_mb()))
+        except (OSError, ValueError):
+            return  # the parent has gone
 
 
 @dataclass
@@ -72,7 +90,7 @@ class _Worker:
     process: Any
     conn: Connection
     ready: bool = False
-    task: _Task | None = None
+    tasks: deque[_Task] = field(default_factory=deque)  # sent, not yet answered, oldest first
 
 
 @dataclass
@@ -111,7 +129,7 @@ class WorkerPool:
         self.retries = retries
         self.load_timeout = load_timeout
         self.window = window or 4 * jobs  # chunks handed out but not yet returned in order
-        self.ctx = mp.get_context(start_method)
+        self.ctx: Any = mp.get_context(start_method)
         self.workers: list[_Worker] = []
         self.report = PoolReport(jobs)
         self._restarts_left = 4 * jobs
@@ -128,6 +146,9 @@ class WorkerPool:
     def start(self) -> None:
         """Start the workers and wait until each has loaded its Extractor."""
         t0 = time.perf_counter()
+        prepare = getattr(self.factory, "prepare", None)
+        if prepare is not None:
+            prepare()
         for _ in range(self.jobs):
             self.workers.append(self._spawn())
         deadline = time.monotonic() + self.load_timeout
@@ -169,11 +190,7 @@ class WorkerPool:
 
     def pids(self, busy: bool = False) -> list[int]:
         """The worker processes' ids (only those extracting a chunk, with ``busy``)."""
-        return [
-            w.process.pid
-            for w in self.workers
-            if w.process.pid and (w.task is not None or not busy)
-        ]
+        return [w.process.pid for w in self.workers if w.process.pid and (w.tasks or not busy)]
 
     def _spawn(self) -> _Worker:
         parent, child = self.ctx.Pipe(duplex=True)
@@ -233,20 +250,22 @@ class WorkerPool:
                 stopping_since = time.monotonic()
                 log.warning("stopping: finishing the chunks in progress, handing out no more")
             if stopping_since is None:
-                for w in self.workers:
-                    if not w.ready or w.task is not None:
-                        continue
-                    if retry:
-                        self._send(w, retry.popleft())
-                    elif not exhausted and issued - next_out < self.window:
-                        try:
-                            seq, chunk = next(source)
-                        except StopIteration:
-                            exhausted = True
+                for depth in range(1, _DEPTH + 1):  # first every idle worker, then the next chunks
+                    for w in self.workers:
+                        if not w.ready or len(w.tasks) >= depth:
                             continue
-                        issued += 1
-                        self._send(w, _Task(seq, chunk))
-            busy = [w for w in self.workers if w.task is not None]
+                        if retry:
+                            self._send(w, retry.popleft())
+                        elif not exhausted and issued - next_out < self.window:
+                            try:
+                                seq, chunk = next(source)
+                            except StopIteration:
+                                exhausted = True
+                                continue
+                            issued += 1
+                            self.report.chunks += 1
+                            self._send(w, _Task(seq, chunk))
+            busy = [w for w in self.workers if w.tasks]
             if not busy and (stopping_since is not None or (exhausted and not retry)):
                 break
             if stopping_since is not None and time.monotonic() - stopping_since > grace_s:
@@ -262,8 +281,7 @@ class WorkerPool:
 
     def _send(self, w: _Worker, task: _Task) -> None:
         task.attempts += 1
-        w.task = task
-        self.report.chunks += task.attempts == 1
+        w.tasks.append(task)
         try:
             w.conn.send((task.seq, task.items))
         except (OSError, ValueError):
@@ -271,11 +289,11 @@ class WorkerPool:
 
     def _collect(self, done: dict[int, list[Result]], retry: deque[_Task]) -> None:
         """Wait a moment for results, finished start-ups or dead workers, and deal with each."""
-        watched = [w for w in self.workers if w.task is not None or not w.ready]
+        watched = [w for w in self.workers if w.tasks or not w.ready]
         objs = [w.conn for w in watched] + [w.process.sentinel for w in self.workers]
         ready = wait(objs, _POLL_S) if objs else []
         for w in list(self.workers):
-            if w.conn in ready and (w.task is not None or not w.ready):
+            if w.conn in ready and (w.tasks or not w.ready):
                 if not w.ready:
                     self._handshake(w)
                     continue
@@ -284,22 +302,27 @@ class WorkerPool:
                 except (EOFError, OSError, pickle.UnpicklingError):  # it died while answering
                     self._died(w, done, retry)
                     continue
-                assert w.task is not None and seq == w.task.seq
+                task = w.tasks.popleft()
+                assert seq == task.seq, "a worker answers its chunks in the order they were sent"
                 done[seq] = results
-                w.task = None
                 self.report.peak_rss_mb[w.process.pid] = round(rss, 1)
             elif w.process.sentinel in ready and not w.process.is_alive():
                 self._died(w, done, retry)
 
     def _died(self, w: _Worker, done: dict[int, list[Result]], retry: deque[_Task]) -> None:
-        """A worker has died: retry its chunk once (then fail it), and start another worker."""
+        """A worker has died: retry its chunks once (then fail them), and start another worker."""
         w.process.join(1)
         code = w.process.exitcode
         self.report.deaths += 1
         self.workers.remove(w)
         w.conn.close()
-        task = w.task
-        if task is not None:
+        if not w.tasks:
+            log.warning("worker %s died (exit code %s) while idle", w.process.pid, code)
+        for n, task in enumerate(w.tasks):
+            if n > 0:  # queued behind the one it was extracting: never started, so not an attempt
+                task.attempts -= 1
+                retry.append(task)
+                continue
             if task.attempts <= self.retries:
                 log.warning(
                     "worker %s died (exit code %s) with %d articles; retrying them",
@@ -322,8 +345,6 @@ class WorkerPool:
                     i if isinstance(i, Failure) else Failure(item_name(i), problem)
                     for i in task.items
                 ]
-        else:
-            log.warning("worker %s died (exit code %s) while idle", w.process.pid, code)
         if self._restarts_left > 0:
             self._restarts_left -= 1
             self.workers.append(self._spawn())

@@ -1,8 +1,8 @@
 """What every runner shares: the unit of work, how a worker loads its Extractor, and one chunk's extraction.
 
 A worker (a pool process, a Dask worker, or this process) receives chunks of ``Article``, raw
-``Page`` (cleaned in the worker, where the CPU is) and ``Failure`` (passed through so that the writer
-sees every input in order) and sends back one ``ArticleReport`` or ``Failure`` per item.
+``Page`` and ``Record`` (cleaned in the worker, where the CPU is) and ``Failure`` (passed through so
+that the writer sees every input in order) and sends back one ``ArticleReport`` or ``Failure`` per item.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sitrep.ingest.pages import Page, page_article
+from sitrep.ingest.raw import Page, Record, build_article
 from sitrep.models import Article, ArticleReport, Failure
 
 log = logging.getLogger(__name__)
 
-Work = Article | Page | Failure
+Work = Article | Page | Record | Failure
 Result = ArticleReport | Failure
 DEFAULT_CHUNK = 16  # articles per task: one spaCy batch, about a second of work
 
@@ -35,6 +35,12 @@ class ExtractorSettings:
     events_only: bool = (
         False  # the store keeps only events: articles with no trigger are not parsed
     )
+
+    def prepare(self) -> None:
+        """Build the gazetteer if it is missing, once, before several workers would each build it."""
+        from sitrep.geo.gazetteer import Gazetteer
+
+        Gazetteer.open(self.gazetteer).close()
 
     def __call__(self) -> Any:
         """Load the Extractor (spaCy pipeline and gazetteer)."""
@@ -51,7 +57,7 @@ def item_name(item: Work | Result) -> str:
         return item.input
     if isinstance(item, ArticleReport):
         item = item.article
-    if isinstance(item, Page):
+    if isinstance(item, Page | Record):
         return item.name
     return item.url or item.source or item.id
 
@@ -71,12 +77,12 @@ def chunked(items: Iterable[Work], size: int) -> Iterator[list[Work]]:
 
 
 def extract_items(extractor: Any, items: list[Work]) -> list[Result]:
-    """One result per item, in order: pages are cleaned first; a crash on one article fails only it."""
+    """One result per item, in order: raw inputs are cleaned first; a crash on one article fails only it."""
     out: list[Result | None] = [None] * len(items)
     articles: list[Article] = []
     slots: list[int] = []
     for i, item in enumerate(items):
-        article = page_article(item) if isinstance(item, Page) else item
+        article = build_article(item) if isinstance(item, Page | Record) else item
         if isinstance(article, Failure):
             out[i] = article
         else:

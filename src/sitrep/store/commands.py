@@ -36,29 +36,68 @@ TABLE_LIMIT = 100  # rows shown on a terminal table unless --limit says otherwis
 
 def add_parsers(sub: Any) -> None:
     """Register ingest, events, rebuild and stats on the ``sitrep`` command's subparsers."""
-    ing = sub.add_parser("ingest", help="extract events from articles and store them, merging reports of one event")
-    ing.add_argument("inputs", nargs="*", metavar="INPUT", help="files, directories or - for stdin (text, HTML, JSON, JSONL)")
-    ing.add_argument("--examples", action="store_true", help="also ingest the example stories bundled with sitrep")
+    ing = sub.add_parser(
+        "ingest", help="extract events from articles and store them, merging reports of one event"
+    )
+    ing.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="INPUT",
+        help="files, directories or - for stdin (text, HTML, JSON, JSONL)",
+    )
+    ing.add_argument(
+        "--examples",
+        action="store_true",
+        help="also ingest the example stories bundled with sitrep",
+    )
     _db_arg(ing)
-    ing.add_argument("--model", metavar="NAME_OR_PATH", help="spaCy pipeline to use (default: the pinned en_core_web_sm 3.8)")
-    ing.add_argument("--gazetteer", metavar="PATH", help="gazetteer database (default: built in the user cache)")
+    ing.add_argument(
+        "--model",
+        metavar="NAME_OR_PATH",
+        help="spaCy pipeline to use (default: the pinned en_core_web_sm 3.8)",
+    )
+    ing.add_argument(
+        "--gazetteer", metavar="PATH", help="gazetteer database (default: built in the user cache)"
+    )
+    runner = _runner()
+    if runner is not None:
+        runner.add_ingest_options(ing)  # --jobs, --dask, --from-parquet, --progress
     ing.set_defaults(handler=cmd_ingest)
 
     ev = sub.add_parser("events", help="query the merged events and export them")
     _db_arg(ev)
     _filter_args(ev)
-    ev.add_argument("--limit", type=int, metavar="N", help=f"at most N events (a terminal table shows {TABLE_LIMIT} unless set)")
+    ev.add_argument(
+        "--limit",
+        type=int,
+        metavar="N",
+        help=f"at most N events (a terminal table shows {TABLE_LIMIT} unless set)",
+    )
     ev.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N events")
-    ev.add_argument("--order", choices=list(ORDERS), default="-date", help="sort order (default: newest first)")
-    ev.add_argument("-f", "--format", choices=FORMATS, help="output format (default: table on a terminal, jsonl otherwise)")
-    ev.add_argument("-o", "--output", metavar="FILE", help="write to FILE (format from its extension, or --format)")
+    ev.add_argument(
+        "--order", choices=list(ORDERS), default="-date", help="sort order (default: newest first)"
+    )
+    ev.add_argument(
+        "-f",
+        "--format",
+        choices=FORMATS,
+        help="output format (default: table on a terminal, jsonl otherwise)",
+    )
+    ev.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE (format from its extension, or --format)",
+    )
     ev.set_defaults(handler=cmd_events)
 
     rb = sub.add_parser("rebuild", help="re-derive every merged event from the stored mentions")
     _db_arg(rb)
     rb.set_defaults(handler=cmd_rebuild)
 
-    st = sub.add_parser("stats", help="counts of the stored articles and events, by week (or day) and type")
+    st = sub.add_parser(
+        "stats", help="counts of the stored articles and events, by week (or day) and type"
+    )
     _db_arg(st)
     _filter_args(st)
     st.add_argument("--by", choices=["week", "day"], default="week")
@@ -67,29 +106,61 @@ def add_parsers(sub: Any) -> None:
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="FILE", help="the event database (default: $SITREP_DB, else ./sitrep.db)")
+    p.add_argument(
+        "--db", metavar="FILE", help="the event database (default: $SITREP_DB, else ./sitrep.db)"
+    )
 
 
 def _filter_args(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("filters")
-    g.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="events on or after this date")
-    g.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="events on or before this date")
+    g.add_argument(
+        "--from", dest="date_from", metavar="YYYY-MM-DD", help="events on or after this date"
+    )
+    g.add_argument(
+        "--to", dest="date_to", metavar="YYYY-MM-DD", help="events on or before this date"
+    )
     g.add_argument("--country", help="country name or ISO 3166 alpha-3 code")
     g.add_argument("--admin1", help="first-level administrative division")
-    g.add_argument("--type", dest="event_type", metavar="EVENT_TYPE", help="ACLED event type, e.g. 'Battles'")
-    g.add_argument("--sub-type", dest="sub_event_type", metavar="SUB_EVENT_TYPE", help="ACLED sub-event type, e.g. 'Air/drone strike'")
+    g.add_argument(
+        "--type", dest="event_type", metavar="EVENT_TYPE", help="ACLED event type, e.g. 'Battles'"
+    )
+    g.add_argument(
+        "--sub-type",
+        dest="sub_event_type",
+        metavar="SUB_EVENT_TYPE",
+        help="ACLED sub-event type, e.g. 'Air/drone strike'",
+    )
     g.add_argument("--actor", help="part of an actor's name")
-    g.add_argument("--text", help="words that must all appear in the event's place, actors, notes or evidence")
-    g.add_argument("--bbox", metavar="W,S,E,N", help="bounding box: west,south,east,north in degrees")
+    g.add_argument(
+        "--text", help="words that must all appear in the event's place, actors, notes or evidence"
+    )
+    g.add_argument(
+        "--bbox", metavar="W,S,E,N", help="bounding box: west,south,east,north in degrees"
+    )
     g.add_argument("--min-sources", type=int, metavar="N", help="reported by at least N publishers")
-    g.add_argument("--min-independent", type=int, metavar="N", help="reported by at least N independent sources")
+    g.add_argument(
+        "--min-independent",
+        type=int,
+        metavar="N",
+        help="reported by at least N independent sources",
+    )
     g.add_argument("--status", help=f"one or more of {', '.join(STATUSES)} (comma-separated)")
 
 
 def _query(args: argparse.Namespace, **extra: Any) -> EventQuery:
     names = (
-        "date_from", "date_to", "country", "admin1", "event_type", "sub_event_type", "actor", "text",
-        "bbox", "min_sources", "min_independent", "status",
+        "date_from",
+        "date_to",
+        "country",
+        "admin1",
+        "event_type",
+        "sub_event_type",
+        "actor",
+        "text",
+        "bbox",
+        "min_sources",
+        "min_independent",
+        "status",
     )
     return EventQuery.from_filters(**{n: getattr(args, n, None) for n in names}, **extra)
 
@@ -102,41 +173,63 @@ def _usage(command: str, message: str) -> int:
 # -- ingest ------------------------------------------------------------------------------------
 
 
+def _runner() -> Any:
+    """``sitrep.runner.commands`` (parallel and cluster ingest) when it is installed, else None."""
+    try:
+        from sitrep.runner import commands
+    except ImportError:
+        return None
+    return commands
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Extract, store and merge; bad inputs get one line each and exit status 1."""
-    from sitrep.cli import iter_inputs
-    from sitrep.pipeline import Extractor
-
-    if not args.inputs and not args.examples:
+    if not args.inputs and not args.examples and not getattr(args, "from_parquet", None):
         return _usage("ingest", "give at least one INPUT (or - for stdin, or --examples)")
     db = args.db or default_path()
     with Store.open(db) as store:  # before the model loads: a bad database fails fast
-        extractor = Extractor.load(args.model, args.gazetteer)
-        counts = {"failed": 0, "known": 0, "stored": 0, "mentions": 0, "new": 0, "updated": 0}
+        runner = _runner()
+        if runner is not None:
+            return int(runner.run_ingest(args, store))
+        return _ingest_here(args, store, db)
 
-        def fresh() -> Iterator[Article]:
-            for item in iter_inputs(args):
-                if isinstance(item, Failure):
-                    counts["failed"] += 1
-                    print(f"sitrep: {item.input}: {item.problem}", file=sys.stderr)
-                    continue
-                if store.find_article(item) is not None:
-                    counts["known"] += 1
-                    log.info("%s: already stored", item.source or item.id)
-                    continue
-                yield item
 
-        for article, events in extractor.extract_batch(fresh()):
-            result = store.add_article(article, events)
-            if not result.added:
-                counts["known"] += 1
+def _ingest_here(args: argparse.Namespace, store: Store, db: str) -> int:
+    """Ingest in this process, one article per transaction (used when the bulk runner is absent)."""
+    from sitrep.cli import iter_inputs
+    from sitrep.pipeline import Extractor
+
+    extractor = Extractor.load(args.model, args.gazetteer)
+    counts = {"failed": 0, "known": 0, "stored": 0, "mentions": 0, "new": 0, "updated": 0}
+
+    def fresh() -> Iterator[Article]:
+        for item in iter_inputs(args):
+            if isinstance(item, Failure):
+                counts["failed"] += 1
+                print(f"sitrep: {item.input}: {item.problem}", file=sys.stderr)
                 continue
-            counts["stored"] += 1
-            counts["mentions"] += result.mentions
-            counts["new"] += result.new_events
-            counts["updated"] += result.updated_events
-            log.info("%s: %d mentions, %d new events", article.source or article.id, result.mentions, result.new_events)
-        totals = store.stats()
+            if store.find_article(item) is not None:
+                counts["known"] += 1
+                log.info("%s: already stored", item.source or item.id)
+                continue
+            yield item
+
+    for article, events in extractor.extract_batch(fresh()):
+        result = store.add_article(article, events)
+        if not result.added:
+            counts["known"] += 1
+            continue
+        counts["stored"] += 1
+        counts["mentions"] += result.mentions
+        counts["new"] += result.new_events
+        counts["updated"] += result.updated_events
+        log.info(
+            "%s: %d mentions, %d new events",
+            article.source or article.id,
+            result.mentions,
+            result.new_events,
+        )
+    totals = store.stats()
     print(
         f"sitrep: stored {counts['stored']} articles ({counts['known']} already stored), "
         f"{counts['mentions']} mentions: {counts['new']} new events, {counts['updated']} updated; "
@@ -154,7 +247,11 @@ def cmd_events(args: argparse.Namespace) -> int:
     fmt = args.format
     out_fmt = None
     if args.output:
-        out_fmt = fmt if fmt and fmt != "table" else _EXT_FORMATS.get(Path(args.output).suffix.lower(), "jsonl")
+        out_fmt = (
+            fmt
+            if fmt and fmt != "table"
+            else _EXT_FORMATS.get(Path(args.output).suffix.lower(), "jsonl")
+        )
     else:
         fmt = fmt or ("table" if sys.stdout.isatty() else "jsonl")
     limit = args.limit
@@ -165,7 +262,9 @@ def cmd_events(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return _usage("events", str(exc))
     if (fmt == "parquet" and not args.output) and sys.stdout.isatty():
-        return _usage("events", "Parquet is binary: give -o FILE.parquet or redirect standard output")
+        return _usage(
+            "events", "Parquet is binary: give -o FILE.parquet or redirect standard output"
+        )
     with Store.open(args.db or default_path(), readonly=True) as store:
         records = store.events(query)
         total = store.count_events(query) if limit is not None else len(records)
@@ -181,7 +280,10 @@ def cmd_events(args: argparse.Namespace) -> int:
         else:
             _writer(fmt)(records, sys.stdout)
         if len(records) < total:
-            print(f"sitrep: showing {len(records)} of {total} events (use --limit/--offset)", file=sys.stderr)
+            print(
+                f"sitrep: showing {len(records)} of {total} events (use --limit/--offset)",
+                file=sys.stderr,
+            )
     return 0
 
 
@@ -224,7 +326,10 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     with Store.open(db) as store:
         before = store.stats().events
         result = store.rebuild()
-    print(f"sitrep: rebuilt {db}: {result.mentions} mentions -> {result.events} events (was {before})", file=sys.stderr)
+    print(
+        f"sitrep: rebuilt {db}: {result.mentions} mentions -> {result.events} events (was {before})",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -269,11 +374,21 @@ def _counts_table(counts: list[Any], by: str) -> str:
         periods.setdefault(c.period, {})[c.event_type] = c.events
     head = ["week of" if by == "week" else "day", *short, "total"]
     widths = [max(10, len(head[0]))] + [max(len(s), 5) for s in short] + [5]
-    lines = ["  ".join(h.rjust(w) if i else h.ljust(w) for i, (h, w) in enumerate(zip(head, widths, strict=True)))]
+    lines = [
+        "  ".join(
+            h.rjust(w) if i else h.ljust(w)
+            for i, (h, w) in enumerate(zip(head, widths, strict=True))
+        )
+    ]
     for period in sorted(periods):
         row = periods[period]
         cells = [period] + [str(row.get(t, 0)) for t in types] + [str(sum(row.values()))]
-        lines.append("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))))
+        lines.append(
+            "  ".join(
+                c.rjust(w) if i else c.ljust(w)
+                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            )
+        )
     if not periods:
         lines.append("(no dated events)")
     return "\n".join(lines)

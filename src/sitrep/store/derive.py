@@ -17,7 +17,7 @@ import zlib
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
@@ -176,7 +176,10 @@ def independence_groups(articles: Sequence[StoredArticle]) -> dict[int, int]:
         threshold = float(str(cfg["near_duplicate"]))
         for i, a in enumerate(articles):
             for b in articles[i + 1 :]:
-                if find(a.id) != find(b.id) and signature_similarity(a.signature, b.signature) >= threshold:
+                if (
+                    find(a.id) != find(b.id)
+                    and signature_similarity(a.signature, b.signature) >= threshold
+                ):
                     union(a.id, b.id)
     numbers: dict[int, int] = {}
     groups: dict[int, int] = {}
@@ -286,7 +289,9 @@ def _join_names(values: Iterable[str | None]) -> str | None:
     return "; ".join(seen) or None
 
 
-def representative(mentions: Sequence[StoredMention], articles: dict[int, StoredArticle]) -> StoredMention:
+def representative(
+    mentions: Sequence[StoredMention], articles: dict[int, StoredArticle]
+) -> StoredMention:
     """The most informative mention: most precise place, then date, most confident, earliest."""
 
     def key(m: StoredMention) -> tuple[int, int, float, datetime, int]:
@@ -308,11 +313,17 @@ def merge(
     ev = rep.event
     groups = independence_groups([articles[i] for i in sorted({m.article_id for m in mentions})])
 
-    votes: Counter[str] = Counter()
+    votes: dict[str, float] = {}
     for m in mentions:
-        votes[m.event.sub_event_type] += m.event.confidence + 0.01
+        votes[m.event.sub_event_type] = (
+            votes.get(m.event.sub_event_type, 0.0) + m.event.confidence + 0.01
+        )
     top = max(votes.values())
-    sub = ev.sub_event_type if votes[ev.sub_event_type] == top else max(votes, key=lambda s: (votes[s], s))
+    sub = (
+        ev.sub_event_type
+        if votes[ev.sub_event_type] == top
+        else max(votes, key=lambda s: (votes[s], s))
+    )
     etype = next(m.event.event_type for m in mentions if m.event.sub_event_type == sub)
 
     dated = [m.event for m in mentions if m.event.event_date is not None]
@@ -342,7 +353,9 @@ def merge(
     rep_art = articles[rep.article_id]
 
     reports = []
-    for m in sorted(mentions, key=lambda x: ((articles[x.article_id].published or datetime.min), x.id)):
+    for m in sorted(
+        mentions, key=lambda x: ((articles[x.article_id].published or datetime.min), x.id)
+    ):
         art = articles[m.article_id]
         reports.append(
             Report(
@@ -410,20 +423,32 @@ def merge(
         source_figures=figures,
         reports=reports,
     )
-    windows = [fusion.date_window(m.event.event_date, m.event.time_precision, m.event.published) for m in mentions]
+    windows = [
+        fusion.date_window(m.event.event_date, m.event.time_precision, m.event.published)
+        for m in mentions
+    ]
     canonical = fusion.date_window(event_date, precision, record.published)
-    window = fusion.clip_window(min(w[0] for w in windows), max(w[1] for w in windows))
     counts: Counter[str] = Counter()
     for m in mentions:
         counts.update(fusion.event_terms(m.event))
     terms = fusion.top_terms(counts)
-    base = fusion.sketch_mention(record, rep_art.key)
-    sketch = replace(
-        base,
+    sketch = fusion.Sketch(
+        event_type=etype,
+        sub_event_type=sub,
         day_from=canonical[0],
         day_to=canonical[1],
+        time_precision=precision if event_date else 3,
+        iso3=ev.iso3,
+        admin1=ev.admin1,
+        location=ev.location,
+        latitude=ev.latitude,
+        longitude=ev.longitude,
+        geo_precision=ev.geo_precision,
         actors=frozenset().union(*(fusion.actor_names(m.event) for m in mentions)),
         terms=terms,
         articles=frozenset(articles[i].key for i in groups),
     )
-    return Merged(record=record, window=window, terms=sorted(terms), representative=rep.id, sketch=sketch)
+    window = fusion.clip_window(min(w[0] for w in windows), max(w[1] for w in windows))
+    return Merged(
+        record=record, window=window, terms=sorted(terms), representative=rep.id, sketch=sketch
+    )

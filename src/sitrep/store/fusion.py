@@ -244,9 +244,15 @@ def type_score(a: Sketch, b: Sketch) -> float:
     return best
 
 
+@cache
+def generic_prefixes() -> tuple[str, ...]:
+    """Lower-case prefixes of actor names that match any actor ("unidentified armed group", ...)."""
+    return tuple(p.casefold() for p in settings()["actors"]["generic_prefixes"])
+
+
 def actor_names(ev: Event) -> frozenset[str]:
     """The specific actor names of an event (generic ones such as unidentified groups left out)."""
-    prefixes = tuple(p.casefold() for p in settings()["actors"]["generic_prefixes"])
+    prefixes = generic_prefixes()
     names: set[str] = set()
     for value in (ev.actor1, ev.actor2, ev.assoc_actor_1, ev.assoc_actor_2):
         for name in (value or "").split(";"):
@@ -369,4 +375,3 @@ def best_match(mention: Sketch, candidates: Sequence[Sketch]) -> Match | None:
         if best is None or (m.score, -m.event_id) > (best.score, -best.event_id):
             best = m
     return best
-

@@ -56,7 +56,9 @@ class EventQuery:
         names = {f.name for f in fields(cls)}
         unknown = sorted(set(filters) - names)
         if unknown:
-            raise ValueError(f"unknown filter {unknown[0]!r}; filters are: {', '.join(sorted(names))}")
+            raise ValueError(
+                f"unknown filter {unknown[0]!r}; filters are: {', '.join(sorted(names))}"
+            )
         q = cls(**{k: v for k, v in filters.items() if v is not None})
         q.validate()
         return q
@@ -78,11 +80,14 @@ class EventQuery:
             raise ValueError(
                 f"unknown event type {self.event_type!r}; one of: {', '.join(taxonomy.event_types())}"
             )
-        if self.sub_event_type is not None and self.sub_event_type not in taxonomy.sub_event_types():
+        if (
+            self.sub_event_type is not None
+            and self.sub_event_type not in taxonomy.sub_event_types()
+        ):
             raise ValueError(f"unknown sub-event type {self.sub_event_type!r}")
-        for s in self.statuses():
-            if s not in STATUSES:
-                raise ValueError(f"unknown status {s!r}; one of: {', '.join(STATUSES)}")
+        for status in self.statuses():
+            if status not in STATUSES:
+                raise ValueError(f"unknown status {status!r}; one of: {', '.join(STATUSES)}")
         if self.order not in ORDERS:
             raise ValueError(f"unknown order {self.order!r}; one of: {', '.join(ORDERS)}")
         if self.limit is not None and self.limit < 0:

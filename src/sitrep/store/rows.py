@@ -5,13 +5,13 @@ Pure conversions: lists and objects are stored as JSON text, dates and times as 
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import sqlite3
 from collections.abc import Mapping
+from dataclasses import fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from sitrep.models import (
@@ -23,9 +23,17 @@ from sitrep.models import (
     Figure,
     SourceFigure,
 )
+from sitrep.store import fusion
 from sitrep.store.derive import StoredArticle
 
 Row = Mapping[str, Any] | sqlite3.Row
+T = TypeVar("T")
+
+
+def build(cls: type[T], data: Mapping[str, Any]) -> T:
+    """A dataclass from a stored JSON object, ignoring keys it does not know (older or newer rows)."""
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    return cls(**{k: v for k, v in data.items() if k in names})
 
 
 def dumps(value: Any) -> str:
@@ -132,7 +140,16 @@ def stored_article(row: Row) -> StoredArticle:
     )
 
 
-_PLACE = ("country", "iso3", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision")
+_PLACE = (
+    "country",
+    "iso3",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+)
 _ACTORS = ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")
 
 
@@ -152,8 +169,8 @@ def mention_row(ev: Event) -> dict[str, Any]:
         "background": int(ev.background),
         "civilian_targeting": int(ev.civilian_targeting),
         "attribution_status": ev.attribution.status,
-        "attribution": dumps(dataclasses.asdict(ev.attribution)),
-        "figures": dumps([dataclasses.asdict(f) for f in ev.figures]),
+        "attribution": dumps(vars(ev.attribution)),
+        "figures": dumps([vars(f) for f in ev.figures]),
     }
     for name in _ACTORS + _PLACE:
         row[name] = getattr(ev, name)
@@ -161,7 +178,7 @@ def mention_row(ev: Event) -> dict[str, Any]:
 
 
 def _evidence(items: Any) -> list[Evidence]:
-    return [Evidence(**e) for e in items or []]
+    return [build(Evidence, e) for e in items or []]
 
 
 def mention_from_row(row: Row, evidence: list[Evidence]) -> Event:
@@ -181,8 +198,8 @@ def mention_from_row(row: Row, evidence: list[Evidence]) -> Event:
         notes=row["notes"] or "",
         background=bool(row["background"]),
         civilian_targeting=bool(row["civilian_targeting"]),
-        figures=[Figure(**f) for f in loads(row["figures"], [])],
-        attribution=Attribution(**attribution),
+        figures=[build(Figure, f) for f in loads(row["figures"], [])],
+        attribution=build(Attribution, attribution),
         evidence=evidence,
         source=row["source"],
         source_url=row["url"],
@@ -214,12 +231,12 @@ def event_row(record: EventRecord) -> dict[str, Any]:
         "civilian_targeting": int(record.civilian_targeting),
         "background": int(record.background),
         "confidence": record.confidence,
-        "attribution": dumps(dataclasses.asdict(record.attribution)),
+        "attribution": dumps(vars(record.attribution)),
         "source_figures": dumps(
-            [dict(dataclasses.asdict(f), published=iso(f.published)) for f in record.source_figures]
+            [dict(vars(f), published=iso(f.published)) for f in record.source_figures]
         ),
-        "figures": dumps([dataclasses.asdict(f) for f in record.figures]),
-        "evidence": dumps([dataclasses.asdict(e) for e in record.evidence]),
+        "figures": dumps([vars(f) for f in record.figures]),
+        "evidence": dumps([vars(e) for e in record.evidence]),
         "article_key": record.article_id,
         "source_url": record.source_url,
     }
@@ -246,8 +263,8 @@ def record_from_row(row: Row) -> EventRecord:
         notes=row["notes"] or "",
         background=bool(row["background"]),
         civilian_targeting=bool(row["civilian_targeting"]),
-        figures=[Figure(**f) for f in loads(row["figures"], [])],
-        attribution=Attribution(**loads(row["attribution"], {})),
+        figures=[build(Figure, f) for f in loads(row["figures"], [])],
+        attribution=build(Attribution, loads(row["attribution"], {})),
         evidence=_evidence(loads(row["evidence"], [])),
         source="; ".join(sources) or None,
         source_url=row["source_url"],
@@ -261,8 +278,41 @@ def record_from_row(row: Row) -> EventRecord:
         first_reported=parse_datetime(row["first_reported"]),
         last_reported=last,
         source_figures=[
-            SourceFigure(**dict(f, published=parse_datetime(f.get("published"))))
+            build(SourceFigure, dict(f, published=parse_datetime(f.get("published"))))
             for f in loads(row["source_figures"], [])
         ],
         **{name: row[name] for name in _ACTORS + _PLACE},
+    )
+
+
+def event_sketch(row: Row, articles: frozenset[str]) -> fusion.Sketch:
+    """What fusion compares a mention with, from a few columns of an ``events`` row."""
+    event_date = parse_date(row["event_date"])
+    precision = row["time_precision"] or 3
+    day_from, day_to = fusion.date_window(
+        event_date, precision, parse_datetime(row["last_reported"])
+    )
+    names: set[str] = set()
+    prefixes = fusion.generic_prefixes()
+    for name in _ACTORS:
+        for part in (row[name] or "").split(";"):
+            part = part.strip().casefold()
+            if part and not part.startswith(prefixes):
+                names.add(part)
+    return fusion.Sketch(
+        event_type=row["event_type"],
+        sub_event_type=row["sub_event_type"],
+        day_from=day_from,
+        day_to=day_to,
+        time_precision=precision if event_date else 3,
+        iso3=row["iso3"],
+        admin1=row["admin1"],
+        location=row["location"],
+        latitude=row["latitude"],
+        longitude=row["longitude"],
+        geo_precision=row["geo_precision"],
+        actors=frozenset(names),
+        terms=frozenset(loads(row["terms"], [])),
+        articles=articles,
+        event_id=row["id"],
     )

@@ -36,12 +36,16 @@ def now() -> str:
 
 def identify(cx: sqlite3.Connection) -> Identity:
     """Read the file's mark without changing anything."""
-    names = {r[0] for r in cx.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    names = {
+        r[0] for r in cx.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+    }
     if not names:
         return Identity("empty")
     if "meta" not in names:
         return Identity("foreign")
-    rows = dict(cx.execute("SELECT key, value FROM meta WHERE key IN ('application', 'schema_version')"))
+    rows = dict(
+        cx.execute("SELECT key, value FROM meta WHERE key IN ('application', 'schema_version')")
+    )
     if rows.get("application") != APPLICATION:
         return Identity("foreign")
     try:

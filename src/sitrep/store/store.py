@@ -35,6 +35,28 @@ _MENTION_SELECT = """
     SELECT m.*, a.article_key, a.url, a.published, s.name AS source
     FROM mentions m JOIN articles a ON a.id = m.article_id JOIN sources s ON s.id = a.source_id
 """
+_SKETCH_COLUMNS = ", ".join(
+    f"e.{c}"
+    for c in (
+        "id",
+        "event_type",
+        "sub_event_type",
+        "event_date",
+        "time_precision",
+        "last_reported",
+        "iso3",
+        "admin1",
+        "location",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "actor1",
+        "actor2",
+        "assoc_actor_1",
+        "assoc_actor_2",
+        "terms",
+    )
+)
 _ARTICLE_SELECT = """
     SELECT a.id, a.article_key, a.url, a.title, a.published, a.wire, a.signature, s.name AS source
     FROM articles a JOIN sources s ON s.id = a.source_id
@@ -130,7 +152,9 @@ def _translate(exc: sqlite3.Error, path: str, doing: str, timeout: float) -> Sto
 class Store:
     """A sitrep event database. Open with ``Store.open(path)``; close with ``close()`` or ``with``."""
 
-    def __init__(self, path: str, readonly: bool, timeout: float, writer: sqlite3.Connection | None) -> None:
+    def __init__(
+        self, path: str, readonly: bool, timeout: float, writer: sqlite3.Connection | None
+    ) -> None:
         self.path = path
         self.readonly = readonly
         self.timeout = timeout
@@ -143,7 +167,13 @@ class Store:
     # -- opening and closing -------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str] | None = None, readonly: bool = False, *, timeout: float = 5.0) -> Store:
+    def open(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        readonly: bool = False,
+        *,
+        timeout: float = 5.0,
+    ) -> Store:
         """Open (for writing: create or upgrade) the database at ``path`` (default: ``default_path()``).
 
         Raises ``StoreError`` for a file that is not a sitrep database, a newer schema, a read-only
@@ -155,8 +185,13 @@ class Store:
         target = Path(p)
         if target.exists():
             mode = target.stat().st_mode
-            if not os.access(target, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-                raise StoreError("database file is read-only; nothing was written (open it read-only to query it)", p)
+            if not os.access(target, os.W_OK) or not mode & (
+                stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+            ):
+                raise StoreError(
+                    "database file is read-only; nothing was written (open it read-only to query it)",
+                    p,
+                )
             if target.is_dir():
                 raise StoreError("is a folder, not a database file", p)
         else:
@@ -222,7 +257,9 @@ class Store:
         cx: sqlite3.Connection | None = getattr(self._local, "cx", None)
         if cx is None:
             uri = f"file:{quote(os.path.abspath(self.path))}?mode=ro"
-            cx = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None, check_same_thread=False)
+            cx = sqlite3.connect(
+                uri, uri=True, timeout=self.timeout, isolation_level=None, check_same_thread=False
+            )
             cx.row_factory = sqlite3.Row
             cx.execute("PRAGMA query_only = ON")
             self._local.cx = cx
@@ -286,9 +323,16 @@ class Store:
             if found:
                 return AddResult(article_id=found[0], added=False, duplicate=found[1])
             source = rows.source_name(article)
-            source_id = self._source_id(cx, source, rows.host(article.url), bool(derive.agencies_in(source)))
+            source_id = self._source_id(
+                cx, source, rows.host(article.url), bool(derive.agencies_in(source))
+            )
             row = rows.article_row(article, sha, url, source_id)
-            row.update(wire=rows.dumps(wire), signature=signature, ingested_at=schema.now(), mention_count=len(events))
+            row.update(
+                wire=rows.dumps(wire),
+                signature=signature,
+                ingested_at=schema.now(),
+                mention_count=len(events),
+            )
             art_id = _insert(cx, "articles", row)
             touched: dict[int, bool] = {}
             for ev in events:
@@ -311,20 +355,30 @@ class Store:
             cx.execute("DELETE FROM events_fts")
             cx.execute("UPDATE mentions SET event_id = NULL, match_score = NULL")
             cx.execute("DELETE FROM events")
-            arts = cx.execute("SELECT id, article_key, text_sha256 FROM articles ORDER BY id").fetchall()
+            arts = cx.execute(
+                "SELECT id, article_key, text_sha256 FROM articles ORDER BY id"
+            ).fetchall()
             n = 0
             for art in arts:
                 touched: dict[int, bool] = {}
                 for mention_id, ev in self._mentions_of(cx, "m.article_id = ?", [art["id"]]):
                     event_id, created = self._fuse(
-                        cx, art["id"], art["article_key"], art["text_sha256"], mention_id, ev, touched
+                        cx,
+                        art["id"],
+                        art["article_key"],
+                        art["text_sha256"],
+                        mention_id,
+                        ev,
+                        touched,
                     )
                     touched[event_id] = touched.get(event_id, False) or created
                     n += 1
             events = cx.execute("SELECT count(*) FROM events").fetchone()[0]
         return RebuildResult(mentions=n, events=events)
 
-    def _source_id(self, cx: sqlite3.Connection, name: str, domain: str | None, is_wire: bool) -> int:
+    def _source_id(
+        self, cx: sqlite3.Connection, name: str, domain: str | None, is_wire: bool
+    ) -> int:
         cx.execute(
             "INSERT OR IGNORE INTO sources (name, domain, is_wire) VALUES (?, ?, ?)",
             (name, domain, int(is_wire)),
@@ -338,7 +392,16 @@ class Store:
         cx.execute(
             "INSERT OR IGNORE INTO places (place_key, name, country, iso3, admin1, admin2, latitude, longitude)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, ev.location, ev.country, ev.iso3, ev.admin1, ev.admin2, ev.latitude, ev.longitude),
+            (
+                key,
+                ev.location,
+                ev.country,
+                ev.iso3,
+                ev.admin1,
+                ev.admin2,
+                ev.latitude,
+                ev.longitude,
+            ),
         )
         return int(cx.execute("SELECT id FROM places WHERE place_key = ?", (key,)).fetchone()[0])
 
@@ -389,48 +452,36 @@ class Store:
         return event_id, created
 
     def _candidates(
-        self, cx: sqlite3.Connection, sketch: fusion.Sketch, article_key: str, touched: dict[int, bool]
+        self,
+        cx: sqlite3.Connection,
+        sketch: fusion.Sketch,
+        article_key: str,
+        touched: dict[int, bool],
     ) -> list[fusion.Sketch]:
         """Stored events filed under the mention's blocking keys with a date window near its own."""
         keys = fusion.search_keys(sketch)
         lo, hi, min_to = fusion.search_window(sketch)
         marks = ", ".join("?" * len(keys))
         found = cx.execute(
-            f"SELECT DISTINCT e.* FROM event_blocks b JOIN events e ON e.id = b.event_id"
+            f"SELECT DISTINCT {_SKETCH_COLUMNS} FROM event_blocks b JOIN events e ON e.id = b.event_id"
             f" WHERE b.key IN ({marks}) AND b.day_from BETWEEN ? AND ? AND b.day_to >= ?",
             [*keys, lo, hi, min_to],
         ).fetchall()
-        out = []
-        for row in found:
-            record = rows.record_from_row(row)
-            day_from, day_to = fusion.date_window(record.event_date, record.time_precision, record.published)
-            out.append(
-                fusion.Sketch(
-                    event_type=record.event_type,
-                    sub_event_type=record.sub_event_type,
-                    day_from=day_from,
-                    day_to=day_to,
-                    time_precision=record.time_precision if record.event_date else 3,
-                    iso3=record.iso3,
-                    admin1=record.admin1,
-                    location=record.location,
-                    latitude=record.latitude,
-                    longitude=record.longitude,
-                    geo_precision=record.geo_precision,
-                    actors=fusion.actor_names(record),
-                    terms=frozenset(rows.loads(row["terms"], [])),
-                    articles=frozenset({article_key}) if row["id"] in touched else frozenset(),
-                    event_id=row["id"],
-                )
+        return [
+            rows.event_sketch(
+                row, frozenset({article_key}) if row["id"] in touched else frozenset()
             )
-        return out
+            for row in found
+        ]
 
     def _refresh(self, cx: sqlite3.Connection, event_id: int) -> None:
         """Re-derive one event's row, blocking keys and search text from all its mentions."""
+        found = self._mentions_with_articles(cx, event_id)
         mentions = [
             derive.StoredMention(id=mid, article_id=art_id, event=ev, score=score)
-            for mid, ev, art_id, score in self._mentions_with_articles(cx, event_id)
+            for mid, ev, art_id, score, _ in found
         ]
+        place_ids = {mid: place_id for mid, _, _, _, place_id in found}
         art_ids = sorted({m.article_id for m in mentions})
         marks = ", ".join("?" * len(art_ids))
         articles = {
@@ -441,9 +492,8 @@ class Store:
         merged = derive.merge(key, mentions, articles)
         record = merged.record
         row = rows.event_row(record)
-        rep = next(m for m in mentions if m.id == merged.representative)
         row.update(
-            place_id=self._place_id(cx, rep.event),
+            place_id=place_ids[merged.representative],
             representative_mention_id=merged.representative,
             terms=rows.dumps(merged.terms),
             updated_at=schema.now(),
@@ -454,29 +504,51 @@ class Store:
         assert merged.sketch is not None
         cx.executemany(
             "INSERT INTO event_blocks (event_id, key, day_from, day_to) VALUES (?, ?, ?, ?)",
-            [(event_id, k, merged.window[0], merged.window[1]) for k in fusion.index_keys(merged.sketch)],
+            [
+                (event_id, k, merged.window[0], merged.window[1])
+                for k in fusion.index_keys(merged.sketch)
+            ],
         )
         cx.execute("DELETE FROM events_fts WHERE rowid = ?", (event_id,))
-        actors = "; ".join(a for a in (record.actor1, record.actor2, record.assoc_actor_1, record.assoc_actor_2) if a)
-        place = ", ".join(x for x in (record.location, record.admin2, record.admin1, record.country) if x)
-        evidence = " ".join(e.text for r in record.reports for e in r.evidence if e.field == "event")
+        actors = "; ".join(
+            a
+            for a in (record.actor1, record.actor2, record.assoc_actor_1, record.assoc_actor_2)
+            if a
+        )
+        place = ", ".join(
+            x for x in (record.location, record.admin2, record.admin1, record.country) if x
+        )
+        evidence = " ".join(
+            e.text for r in record.reports for e in r.evidence if e.field == "event"
+        )
         cx.execute(
             "INSERT INTO events_fts (rowid, location, actors, notes, evidence) VALUES (?, ?, ?, ?, ?)",
             (event_id, place, actors, record.notes, evidence),
         )
 
-    def _mentions_of(self, cx: sqlite3.Connection, condition: str, params: list[Any]) -> list[tuple[int, Event]]:
+    def _mentions_of(
+        self, cx: sqlite3.Connection, condition: str, params: list[Any]
+    ) -> list[tuple[int, Event]]:
         found = cx.execute(f"{_MENTION_SELECT} WHERE {condition} ORDER BY m.id", params).fetchall()
         evidence = _evidence_for(cx, [r["id"] for r in found])
         return [(r["id"], rows.mention_from_row(r, evidence.get(r["id"], []))) for r in found]
 
     def _mentions_with_articles(
         self, cx: sqlite3.Connection, event_id: int
-    ) -> list[tuple[int, Event, int, float | None]]:
-        found = cx.execute(f"{_MENTION_SELECT} WHERE m.event_id = ? ORDER BY m.id", (event_id,)).fetchall()
+    ) -> list[tuple[int, Event, int, float | None, int | None]]:
+        """(mention id, mention, article id, fusion score, place id) of each mention of an event."""
+        found = cx.execute(
+            f"{_MENTION_SELECT} WHERE m.event_id = ? ORDER BY m.id", (event_id,)
+        ).fetchall()
         evidence = _evidence_for(cx, [r["id"] for r in found])
         return [
-            (r["id"], rows.mention_from_row(r, evidence.get(r["id"], [])), r["article_id"], r["match_score"])
+            (
+                r["id"],
+                rows.mention_from_row(r, evidence.get(r["id"], [])),
+                r["article_id"],
+                r["match_score"],
+                r["place_id"],
+            )
             for r in found
         ]
 
@@ -510,7 +582,7 @@ class Store:
                 return None
             mentions = [
                 derive.StoredMention(id=mid, article_id=art_id, event=ev, score=score)
-                for mid, ev, art_id, score in self._mentions_with_articles(cx, row["id"])
+                for mid, ev, art_id, score, _ in self._mentions_with_articles(cx, row["id"])
             ]
             art_ids = sorted({m.article_id for m in mentions})
             marks = ", ".join("?" * len(art_ids))
@@ -543,7 +615,9 @@ class Store:
                 ).fetchone()
         return rows.article_from_row(row) if row else None
 
-    def counts(self, by: str = "week", query: EventQuery | None = None, **filters: Any) -> list[PeriodCount]:
+    def counts(
+        self, by: str = "week", query: EventQuery | None = None, **filters: Any
+    ) -> list[PeriodCount]:
         """Events and fatalities per period (``day`` or ``week`` starting Monday) and event type."""
         if by not in ("day", "week"):
             raise ValueError("by must be 'day' or 'week'")
@@ -557,7 +631,10 @@ class Store:
             f"{clause}{extra}event_date IS NOT NULL GROUP BY period, event_type ORDER BY period, event_type"
         )
         with self._read("counting events") as cx:
-            return [PeriodCount(r["period"], r["event_type"], r["n"], r["f"] or 0) for r in cx.execute(sql, params)]
+            return [
+                PeriodCount(r["period"], r["event_type"], r["n"], r["f"] or 0)
+                for r in cx.execute(sql, params)
+            ]
 
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
         """Articles whose title or text contain all the words of ``text``, best first."""
@@ -572,7 +649,9 @@ class Store:
         )
         with self._read("searching articles") as cx:
             return [
-                SearchHit(r["id"], r["article_key"], r["title"], r["url"], r["published"], r["snippet"])
+                SearchHit(
+                    r["id"], r["article_key"], r["title"], r["url"], r["published"], r["snippet"]
+                )
                 for r in cx.execute(sql, (phrase, limit))
             ]
 
@@ -594,8 +673,16 @@ class Store:
                 places=one("SELECT count(*) FROM places"),
                 first_date=one("SELECT min(event_date) FROM events"),
                 last_date=one("SELECT max(event_date) FROM events"),
-                by_status=dict(cx.execute("SELECT status, count(*) FROM events GROUP BY status ORDER BY 2 DESC").fetchall()),
-                by_type=dict(cx.execute("SELECT event_type, count(*) FROM events GROUP BY event_type ORDER BY 2 DESC").fetchall()),
+                by_status=dict(
+                    cx.execute(
+                        "SELECT status, count(*) FROM events GROUP BY status ORDER BY 2 DESC"
+                    ).fetchall()
+                ),
+                by_type=dict(
+                    cx.execute(
+                        "SELECT event_type, count(*) FROM events GROUP BY event_type ORDER BY 2 DESC"
+                    ).fetchall()
+                ),
             )
 
     def candidates(self, ev: Event, article_key: str = "") -> list[str]:
@@ -603,14 +690,19 @@ class Store:
         sketch = fusion.sketch_mention(ev, article_key or ev.article_id)
         with self._read("finding candidates") as cx:
             found = self._candidates(cx, sketch, article_key, {})
-            keys = [cx.execute("SELECT event_key FROM events WHERE id = ?", (c.event_id,)).fetchone()[0] for c in found]
+            keys = [
+                cx.execute("SELECT event_key FROM events WHERE id = ?", (c.event_id,)).fetchone()[0]
+                for c in found
+            ]
         return keys
 
     def check(self) -> list[str]:
         """Problems found by SQLite's integrity check and the store's own invariants ([] when sound)."""
         with self._read("checking the database") as cx:
             problems = [r[0] for r in cx.execute("PRAGMA integrity_check") if r[0] != "ok"]
-            orphans = cx.execute("SELECT count(*) FROM mentions WHERE event_id IS NULL").fetchone()[0]
+            orphans = cx.execute("SELECT count(*) FROM mentions WHERE event_id IS NULL").fetchone()[
+                0
+            ]
             if orphans:
                 problems.append(f"{orphans} mentions belong to no event")
             bad = cx.execute(
@@ -654,7 +746,9 @@ def _find_article(cx: sqlite3.Connection, url: str | None, sha: str) -> tuple[in
 
 def _event_row(cx: sqlite3.Connection, event_id: str | int) -> sqlite3.Row | None:
     if isinstance(event_id, int):
-        row: sqlite3.Row | None = cx.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        row: sqlite3.Row | None = cx.execute(
+            "SELECT * FROM events WHERE id = ?", (event_id,)
+        ).fetchone()
     else:
         row = cx.execute("SELECT * FROM events WHERE event_key = ?", (event_id,)).fetchone()
     return row
