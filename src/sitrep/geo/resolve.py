@@ -23,7 +23,7 @@ from sitrep.models import Place
 
 log = logging.getLogger(__name__)
 
-_AREA_CODES = frozenset({"PCLI", "ADM1", "ADM2"})
+_AREA_CODES = frozenset({"PCLI", "ADM1", "ADM2", "RGN", "CONT", "ZN", "RGNE"})
 _DIRECTIONS = ("northern", "southern", "eastern", "western", "central", "north", "south", "east",
                "west", "northeast", "northwest", "southeast", "southwest", "upper", "lower", "greater")
 

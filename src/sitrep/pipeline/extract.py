@@ -368,6 +368,8 @@ def _choose_places(
     attached = {t.i for h in heads for t in h.subtree}
     ranked = []
     for pm in sent_places:
+        if not pm.place.iso3:
+            continue  # "the Middle East", "Africa": no country, too vague to place an event
         t = pm.toponym
         inside = 0 if clause[0] <= t.start < clause[1] else 1
         tok = doc.char_span(t.start - sent.start, t.end - sent.start, alignment_mode="expand")

@@ -11,7 +11,7 @@ from sitrep import taxonomy
 
 ORDERS = {
     "date": "event_date IS NULL, event_date ASC, id ASC",
-    "-date": "event_date IS NULL, event_date DESC, id DESC",
+    "-date": "event_date DESC, id DESC",  # NULL sorts last going down: the date indexes give the order
     "sources": "source_count ASC, id ASC",
     "-sources": "source_count DESC, event_date DESC, id DESC",
     "fatalities": "fatalities ASC, id ASC",
@@ -29,7 +29,7 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 class EventQuery:
     """Filters on merged events; every one is optional and they combine with AND.
 
-    ``country`` is a name or an ISO 3166 alpha-3 code; ``actor`` matches part of any actor name;
+    ``country`` is a name or an ISO 3166 alpha-3 code (three letters); ``actor`` matches part of any actor name;
     ``text`` is words that must all appear in the event's place, actors, notes or evidence;
     ``bbox`` is (west, south, east, north) in degrees; ``status`` is one status or several.
     """
@@ -138,8 +138,13 @@ def where(q: EventQuery) -> tuple[str, list[Any]]:
         clauses.append("event_date <= ?")
         params.append(q.date_to.isoformat())
     if q.country:
-        clauses.append("(country = ? COLLATE NOCASE OR iso3 = ?)")
-        params += [q.country.strip(), q.country.strip().upper()]
+        country = q.country.strip()
+        if len(country) == 3 and country.isalpha():  # an ISO 3166 alpha-3 code
+            clauses.append("iso3 = ?")
+            params.append(country.upper())
+        else:
+            clauses.append("country = ? COLLATE NOCASE")
+            params.append(country)
     if q.admin1:
         clauses.append("admin1 = ? COLLATE NOCASE")
         params.append(q.admin1.strip())

@@ -236,7 +236,7 @@ def event_row(record: EventRecord) -> dict[str, Any]:
             [dict(vars(f), published=iso(f.published)) for f in record.source_figures]
         ),
         "figures": dumps([vars(f) for f in record.figures]),
-        "evidence": dumps([vars(e) for e in record.evidence]),
+        "evidence": dumps([vars(e) for e in record.evidence if e.field == "event"]),
         "article_key": record.article_id,
         "source_url": record.source_url,
     }
