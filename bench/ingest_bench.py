@@ -92,7 +92,7 @@ def run_child(mode: str, corpus: Path, db: Path | None, chunk: int) -> dict[str,
     """One timed ingest of the corpus in this process; returns the figures."""
     from sitrep.runner.commands import StoreWriter, iter_work
     from sitrep.runner.progress import IngestStats, Progress
-    from sitrep.runner.work import ExtractorSettings, peak_rss_mb
+    from sitrep.runner.work import ExtractorSettings, cpu_seconds, peak_rss_mb
 
     settings = ExtractorSettings(events_only=True)
     store: Any = NullStore()
@@ -125,6 +125,7 @@ def run_child(mode: str, corpus: Path, db: Path | None, chunk: int) -> dict[str,
 
         runner = DaskRunner("local", settings, jobs=int(mode[4:]))
         runner.start()
+        dask_cpu_at_ready = runner.client.run(cpu_seconds)
         ready = time.perf_counter()
         c0 = time.process_time()
         results = runner.map(writer.fresh(iter_work([str(corpus)])), chunk_size=chunk)
@@ -133,6 +134,13 @@ def run_child(mode: str, corpus: Path, db: Path | None, chunk: int) -> dict[str,
     end = time.perf_counter()
     parent_cpu = time.process_time() - c0
     workers: dict[str, float] = {}
+    worker_cpu = 0.0
+    if mode.startswith("pool"):
+        r = runner.report
+        worker_cpu = sum(r.cpu_s[pid] - r.load_cpu_s.get(pid, 0.0) for pid in r.cpu_s)
+    elif mode.startswith("dask"):
+        now = runner.client.run(cpu_seconds)
+        worker_cpu = sum(now[a] - dask_cpu_at_ready.get(a, 0.0) for a in now)
     if runner is not None:
         workers = {str(k): v for k, v in runner.report.peak_rss_mb.items()}
         runner.close()
@@ -149,6 +157,7 @@ def run_child(mode: str, corpus: Path, db: Path | None, chunk: int) -> dict[str,
         "run_s": round(end - ready, 2),
         "articles_per_s": round(n / (end - ready), 2),
         "parent_cpu_ms_per_article": round(1000 * parent_cpu / max(n, 1), 2),
+        "worker_cpu_ms_per_article": round(1000 * worker_cpu / max(n, 1), 2),
         "parent_peak_rss_mb": round(peak_rss_mb(), 1),
         "worker_peak_rss_mb": sorted(workers.values()),
         "load_average_start": load_avg,
@@ -206,15 +215,34 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
             "parent_cpu_ms_per_article": round(
                 statistics.median(r["parent_cpu_ms_per_article"] for r in rs), 2
             ),
+            "worker_cpu_ms_per_article": round(
+                statistics.median(r["worker_cpu_ms_per_article"] for r in rs), 2
+            ),
             "event_reports": rs[-1]["event_reports"],
             "failed": rs[-1]["failed"],
         }
+    for mode, v in out.items():
+        v["idle_machine_estimate"] = _capacity(mode, v)
     rate = {m: v["articles_per_s"] for m, v in out.items()}
     if rate.get("pool1") and rate.get("pool2"):
         out["speedup_pool2_over_pool1"] = round(rate["pool2"] / rate["pool1"], 2)
     if rate.get("single") and rate.get("pool2"):
         out["speedup_pool2_over_single"] = round(rate["pool2"] / rate["single"], 2)
     return out
+
+
+def _capacity(mode: str, v: dict[str, Any]) -> float | None:
+    """Articles/s the run's CPU time per article allows on an otherwise idle machine.
+
+    single: everything in one process on one core; pool1: the worker on one core, the reader and
+    writer on the other; pool2/dask2: the whole CPU time spread over the two cores.
+    """
+    parent, worker = v["parent_cpu_ms_per_article"], v["worker_cpu_ms_per_article"]
+    if mode == "single":
+        return round(1000 / parent, 1) if parent else None
+    if mode == "pool1":
+        return round(1000 / max(parent, worker), 1) if worker else None
+    return round(2000 / (parent + worker), 1) if worker else None
 
 
 def render(result: dict[str, Any]) -> str:
@@ -226,23 +254,34 @@ def render(result: dict[str, Any]) -> str:
         f"{c['mean_chars']} characters on average; store: {result['store']}; chunk {result['chunk']}; "
         f"{result['runs']} run(s) per mode, median shown",
         "",
-        f"{'mode':<8}{'articles/s':>11}{'runs':>24}{'start s':>9}{'parent ms/art':>15}"
-        f"{'peak RSS/worker MB':>20}{'parent MB':>11}{'event reports':>15}",
+        f"{'mode':<8}{'articles/s':>11}{'runs':>22}{'start s':>8}{'CPU ms/article':>16}"
+        f"{'idle est.':>10}{'peak RSS MB/worker':>19}{'parent MB':>10}{'event reports':>14}",
+        f"{'':<8}{'':>11}{'':>22}{'':>8}{'parent+workers':>16}{'art/s':>10}",
     ]
     for mode in MODES:
         if mode not in s:
             continue
         v = s[mode]
+        cpu = f"{v['parent_cpu_ms_per_article']}+{v['worker_cpu_ms_per_article']}"
         lines.append(
-            f"{mode:<8}{v['articles_per_s']:>11}{str(v['rates']):>24}{v['startup_s']:>9}"
-            f"{v['parent_cpu_ms_per_article']:>15}{str(v['peak_rss_mb_per_worker']):>20}"
-            f"{v['parent_peak_rss_mb']:>11}{v['event_reports']:>15}"
+            f"{mode:<8}{v['articles_per_s']:>11}{str(v['rates']):>22}{v['startup_s']:>8}{cpu:>16}"
+            f"{str(v['idle_machine_estimate']):>10}{str(v['peak_rss_mb_per_worker']):>19}"
+            f"{v['parent_peak_rss_mb']:>10}{v['event_reports']:>14}"
         )
     if "speedup_pool2_over_pool1" in s:
-        lines.append(f"speed-up, 2 worker processes over 1: {s['speedup_pool2_over_pool1']}x")
+        lines.append(
+            f"speed-up, 2 worker processes over 1 (measured): {s['speedup_pool2_over_pool1']}x"
+        )
     if "speedup_pool2_over_single" in s:
         lines.append(
-            f"speed-up, 2 worker processes over the single process: {s['speedup_pool2_over_single']}x"
+            f"speed-up, 2 worker processes over the single process (measured): "
+            f"{s['speedup_pool2_over_single']}x"
+        )
+    est = {m: s[m]["idle_machine_estimate"] for m in ("pool1", "pool2") if m in s}
+    if est.get("pool1") and est.get("pool2"):
+        lines.append(
+            f"speed-up, 2 worker processes over 1, from CPU time (an idle machine): "
+            f"{est['pool2'] / est['pool1']:.2f}x"
         )
     lines.append("load average (1, 5, 15 min) at the start and end of each run:")
     for r in result["runs_detail"]:

@@ -72,7 +72,8 @@ def test_parquet_partitions_load_into_the_store(
         written = list(cluster.map(articles, chunk_size=5))
     finally:
         cluster.parquet_dir = None
-    assert all(isinstance(w, Written) for w in written) and len(written) == len(articles)
+    assert [w for w in written if not isinstance(w, Written)] == []
+    assert len(written) == len(articles)
     assert len(list(parts.glob("part-*.parquet"))) == 4
     assert not list(parts.glob(".*"))  # no temporary files left
     back = list(read_partitions(parts))

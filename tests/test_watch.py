@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from sitrep.errors import IngestError
+from sitrep.errors import IngestError, SitrepError
 from sitrep.ingest.feeds import looks_like_feed, parse_feed, read_sources
 from sitrep.store import Store
 from sitrep.watch import WatchConfig, Watcher, parse_duration
@@ -320,3 +320,26 @@ def test_watch_list_and_feed_parsing(tmp_path: Path) -> None:
         and parse_duration("30s") == 30
         and parse_duration("2h") == 7200
     )
+
+
+def test_watch_command_once(site: tuple[Site, str], tmp_path: Path) -> None:
+    import argparse
+
+    from sitrep.runner.commands import add_parsers
+
+    server, base = site
+    server.items = ["/news/2.html", "/error.html"]
+    sources = tmp_path / "feeds.txt"
+    sources.write_text(f"{base}/feed.xml\n", encoding="utf-8")
+    parser = argparse.ArgumentParser(prog="sitrep")
+    add_parsers(parser.add_subparsers(dest="command"))
+    db = tmp_path / "events.db"
+    args = parser.parse_args(
+        ["watch", str(sources), "--once", "--db", str(db), "--retries", "0", "--per-host", "0"]
+    )
+    assert args.handler(args) == 0
+    with Store.open(db, readonly=True) as store:
+        assert store.stats().articles == 1
+    with pytest.raises(SitrepError, match="not a duration"):
+        args.every = "soon"
+        args.handler(args)

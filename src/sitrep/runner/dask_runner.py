@@ -28,6 +28,7 @@ from sitrep.runner.work import (
     Result,
     Work,
     chunked,
+    cpu_seconds,
     extract_items,
     item_name,
     peak_rss_mb,
@@ -67,16 +68,17 @@ def _plugin_extractor() -> Any:
     return plugin.extractor
 
 
-def extract_task(items: list[Work]) -> tuple[list[Result], str, float]:
+def extract_task(items: list[Work]) -> tuple[list[Result], str, float, float]:
     """A Dask task: extract one chunk with this worker's Extractor."""
     from distributed import get_worker
 
-    return extract_items(_plugin_extractor(), items), get_worker().address, peak_rss_mb()
+    results = extract_items(_plugin_extractor(), items)
+    return results, get_worker().address, peak_rss_mb(), cpu_seconds()
 
 
 def extract_to_parquet_task(
     items: list[Work], folder: str, name: str
-) -> tuple[list[Written | Failure], str, float]:
+) -> tuple[list[Written | Failure], str, float, float]:
     """A Dask task: extract one chunk and write it as a Parquet partition; only counts come back."""
     from distributed import get_worker
 
@@ -85,7 +87,7 @@ def extract_to_parquet_task(
     light = [
         r if isinstance(r, Failure) else Written(item_name(r), len(r.events), part) for r in results
     ]
-    return light, get_worker().address, peak_rss_mb()
+    return light, get_worker().address, peak_rss_mb(), cpu_seconds()
 
 
 @dataclass
@@ -98,6 +100,7 @@ class DaskReport:
     failed_chunks: int = 0
     load_s: float = 0.0
     peak_rss_mb: dict[str, float] = field(default_factory=dict)  # per worker address
+    cpu_s: dict[str, float] = field(default_factory=dict)  # CPU time per worker process so far
 
 
 class DaskRunner:
@@ -120,7 +123,6 @@ class DaskRunner:
         self.client: Any = None
         self.cluster: Any = None
         self.report = DaskReport(address)
-        self._run = uuid.uuid4().hex[:8]
 
     def __enter__(self) -> DaskRunner:
         self.start()
@@ -186,6 +188,9 @@ class DaskRunner:
         """One result per item, in input order (with ``parquet_dir``: ``Written`` for each article)."""
         from distributed import as_completed
 
+        run = uuid.uuid4().hex[
+            :12
+        ]  # task keys are new on every call: Dask reuses a known key's result
         window = self.window or 4 * max(self.report.workers, 1)
         source = enumerate(chunked(items, chunk_size))
         pending: dict[str, tuple[int, list[Work]]] = {}
@@ -198,13 +203,13 @@ class DaskRunner:
                 seq, chunk = next(source)
             except StopIteration:
                 return False
-            key = f"sitrep-{self._run}-{seq:08d}"
+            key = f"sitrep-{run}-{seq:08d}"
             if self.parquet_dir:
                 fut = self.client.submit(
                     extract_to_parquet_task,
                     chunk,
                     self.parquet_dir,
-                    f"{self._run}-{seq:08d}",
+                    f"{run}-{seq:08d}",
                     key=key,
                     pure=False,
                 )
@@ -234,7 +239,7 @@ class DaskRunner:
 
     def _results(self, fut: Any, chunk: list[Work]) -> list[Result | Written]:
         try:
-            results, worker, rss = fut.result()
+            results, worker, rss, cpu = fut.result()
         except Exception as err:  # KilledWorker, a lost connection, a task error: fail its articles
             self.report.failed_chunks += 1
             log.error("chunk %s failed on the cluster: %s: %s", fut.key, type(err).__name__, err)
@@ -243,4 +248,5 @@ class DaskRunner:
         self.report.peak_rss_mb[worker] = round(
             max(rss, self.report.peak_rss_mb.get(worker, 0.0)), 1
         )
+        self.report.cpu_s[worker] = round(max(cpu, self.report.cpu_s.get(worker, 0.0)), 2)
         return list(results)

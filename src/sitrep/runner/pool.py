@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing as mp
-import os
 import pickle
 import queue
 import signal
@@ -34,6 +33,7 @@ from sitrep.runner.work import (
     Result,
     Work,
     chunked,
+    cpu_seconds,
     extract_items,
     item_name,
     peak_rss_mb,
@@ -66,14 +66,14 @@ def _worker_main(conn: Connection, factory: Callable[[], Any]) -> None:
                 return
 
     threading.Thread(target=receive, name="sitrep-receive", daemon=True).start()
-    conn.send(("ready", os.getpid()))
+    conn.send(("ready", cpu_seconds()))
     while True:
         task = tasks.get()
         if task is None:
             return
         seq, items = task
         try:
-            conn.send((seq, extract_items(extractor, items), peak_rss_mb()))
+            conn.send((seq, extract_items(extractor, items), peak_rss_mb(), cpu_seconds()))
         except (OSError, ValueError):
             return  # the parent has gone
 
@@ -104,6 +104,8 @@ class PoolReport:
     failed_chunks: int = 0
     load_s: float = 0.0  # until every first worker had its Extractor loaded
     peak_rss_mb: dict[int, float] = field(default_factory=dict)  # per worker pid
+    cpu_s: dict[int, float] = field(default_factory=dict)  # CPU time per worker pid so far
+    load_cpu_s: dict[int, float] = field(default_factory=dict)  # of which loading the pipeline
 
 
 class WorkerPool:
@@ -222,6 +224,7 @@ class WorkerPool:
             self.terminate()
             raise PipelineError(f"a worker process could not load the pipeline: {detail}")
         w.ready = True
+        self.report.load_cpu_s[w.process.pid] = round(float(detail), 2)
 
     # -- running ---------------------------------------------------------------------------------
 
@@ -298,7 +301,7 @@ class WorkerPool:
                     self._handshake(w)
                     continue
                 try:
-                    seq, results, rss = w.conn.recv()
+                    seq, results, rss, cpu = w.conn.recv()
                 except (EOFError, OSError, pickle.UnpicklingError):  # it died while answering
                     self._died(w, done, retry)
                     continue
@@ -306,6 +309,7 @@ class WorkerPool:
                 assert seq == task.seq, "a worker answers its chunks in the order they were sent"
                 done[seq] = results
                 self.report.peak_rss_mb[w.process.pid] = round(rss, 1)
+                self.report.cpu_s[w.process.pid] = round(cpu, 2)
             elif w.process.sentinel in ready and not w.process.is_alive():
                 self._died(w, done, retry)
 

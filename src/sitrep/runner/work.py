@@ -112,6 +112,12 @@ def peak_rss_mb() -> float:
     return kb / (1024 * 1024) if sys.platform == "darwin" else kb / 1024
 
 
+def cpu_seconds() -> float:
+    """CPU time (user and system) this process has used so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def worker_id() -> str:
     """This process, for per-worker figures."""
     return str(os.getpid())

@@ -135,7 +135,9 @@ def _filter_args(p: argparse.ArgumentParser) -> None:
         "--text", help="words that must all appear in the event's place, actors, notes or evidence"
     )
     g.add_argument(
-        "--bbox", metavar="W,S,E,N", help="bounding box: west,south,east,north in degrees"
+        "--bbox",
+        metavar="W,S,E,N",
+        help="bounding box: west,south,east,north in degrees (--bbox=-10,5,20,15 when west is negative)",
     )
     g.add_argument("--min-sources", type=int, metavar="N", help="reported by at least N publishers")
     g.add_argument(

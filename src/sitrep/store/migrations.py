@@ -208,9 +208,25 @@ def m003_indexes(cx: sqlite3.Connection) -> None:
     )
 
 
+def m004_date_ordered_indexes(cx: sqlite3.Connection) -> None:
+    """Country, admin1 and status filters return pages already in date order (no sort of all matches)."""
+    _run(
+        cx,
+        [
+            "DROP INDEX IF EXISTS events_country",
+            "DROP INDEX IF EXISTS events_admin1",
+            "DROP INDEX IF EXISTS events_status",
+            "CREATE INDEX events_country_date ON events(country COLLATE NOCASE, event_date)",
+            "CREATE INDEX events_admin1_date ON events(admin1 COLLATE NOCASE, event_date)",
+            "CREATE INDEX events_status_date ON events(status, event_date)",
+        ],
+    )
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables", m001_core_tables),
     (2, "full-text search", m002_full_text_search),
     (3, "blocking and query indexes", m003_indexes),
+    (4, "date-ordered filter indexes", m004_date_ordered_indexes),
 ]
 LATEST = MIGRATIONS[-1][0]
