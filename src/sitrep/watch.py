@@ -38,6 +38,7 @@ from sitrep.errors import IngestError, SitrepError
 from sitrep.ingest.feeds import looks_like_feed, parse_feed, read_sources
 from sitrep.ingest.raw import Page, is_html_type, media_type, page_article
 from sitrep.models import Article, Failure
+from sitrep.runner.work import extract_items
 
 log = logging.getLogger(__name__)
 
@@ -491,19 +492,21 @@ class Watcher:
             page = Page(answer.body, answer.final_url, url, published or self.now())
             article = page_article(page)
             if isinstance(article, Failure):
-                if listed:
+                if listed:  # polled at each cycle: its validators spare us the same failure
+                    self.state.save_validators(url, answer.etag, answer.last_modified)
                     report.source_failures += 1
                     log.warning("%s: %s", url, article.problem)
                 else:
                     self._failed(article, report, url)
                 continue
             articles.append((url, article, answer, listed))
-        reports = self.extractor.report_batch([a for _, a, _, _ in articles])
-        for (url, _, answer, listed), result in zip(articles, reports, strict=True):
+        results = extract_items(self.extractor, [a for _, a, _, _ in articles])
+        for (url, _, answer, listed), result in zip(articles, results, strict=True):
+            if isinstance(result, Failure):
+                self._failed(result, report, url)
+                continue
             added = self.store.add_article(result.article, result.events)
-            if (
-                listed
-            ):  # a page on the watch list is polled again: remember its validators, not its fate
+            if listed:  # stored: from now on an unchanged page costs one short answer
                 self.state.save_validators(url, answer.etag, answer.last_modified)
             if added.added:
                 report.stored += 1

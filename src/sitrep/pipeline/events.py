@@ -221,8 +221,38 @@ def _place(c: Cluster, places: list[Any]) -> Place | None:
             pm.place for pm in named if pm.place.name == best.name and pm.place.geo_precision == 2
         ]
         return near[0] if near else best
-    idx = {m.sent_index for m in c.mentions}
-    del idx
+    return _context_place(c, places)
+
+
+# How far (in characters) before or after an unplaced report a place may be named and still be taken
+# as the event's likely place, at coarser precision.
+_CONTEXT_CHARS = 400
+
+
+def _context_place(c: Cluster, places: list[Any]) -> Place | None:
+    """For a report that names no place: a town named just before (or after) it, as "near" (precision
+    2); else the article's main admin1 region or country, as a region (precision 3). ACLED's coders
+    place such events from the article's context in the same way."""
+    import dataclasses
+
+    start = min(m.sent.start for m in c.mentions)
+    end = max(m.sent.end for m in c.mentions)
+    usable = [pm for pm in places if pm.place.iso3 and pm.place.latitude is not None]
+    before = [pm for pm in usable if start - _CONTEXT_CHARS <= pm.toponym.start < start]
+    after = [pm for pm in usable if end <= pm.toponym.start < end + _CONTEXT_CHARS]
+    towns = [pm for pm in reversed(before) if pm.place.admin1 and pm.place.geo_precision <= 2]
+    towns += [pm for pm in after if pm.place.admin1 and pm.place.geo_precision <= 2]
+    if towns:
+        return dataclasses.replace(towns[0].place, geo_precision=2)
+    regions: dict[tuple[str, str], list[Any]] = {}
+    for pm in usable:
+        if pm.place.admin1:
+            regions.setdefault((pm.place.iso3, pm.place.admin1), []).append(pm)
+    if regions:
+        top = max(regions.values(), key=len)
+        if len(top) >= 2:
+            area = next((pm.place for pm in top if pm.place.geo_precision == 3), top[0].place)
+            return dataclasses.replace(area, geo_precision=3) if area.geo_precision == 3 else None
     return None
 
 
