@@ -31,6 +31,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import score as sc  # noqa: E402
 
+FIELDS = (
+    "place_25km",
+    "date_within_precision",
+    "actor1_exact",
+    "attribution_status_acc",
+    "fatalities_exact",
+)
 VARIANTS = {"full": (False, False), "fast": (True, False), "fast+skip": (True, True)}
 
 
@@ -96,8 +103,29 @@ def run_variant(
         out[split] = {
             "strict": {k: strict[k] for k in ("precision", "recall", "f1", "tp", "pred", "gold")},
             "lenient_recall": lenient["recall"],
+            "fields": {k: scores[split][k]["value"] for k in FIELDS},
         }
     return out
+
+
+def _field_differences(
+    reference: dict[str, list[dict[str, Any]]], produced: dict[str, list[dict[str, Any]]]
+) -> dict[str, int]:
+    """How many events differ from the reference in each field (events paired in order)."""
+    counts: dict[str, int] = {}
+    for key, ref in reference.items():
+        got = produced[key]
+        if len(got) != len(ref):
+            counts["(number of events)"] = counts.get("(number of events)", 0) + 1
+        for a, b in zip(ref, got, strict=False):
+            for name in a:
+                if a[name] != b.get(name):
+                    counts[name] = counts.get(name, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def pct(x: float | None) -> str:
+    return "-" if x is None else f"{100 * x:.1f}"
 
 
 def render(result: dict[str, Any]) -> str:
@@ -112,15 +140,16 @@ def render(result: dict[str, Any]) -> str:
     ]
     for v in result["variants"]:
         d, h = v["dev"], v["heldout"]
-
-        def pct(x: float | None) -> str:
-            return "-" if x is None else f"{100 * x:.1f}"
-
         lines.append(
             f"{v['variant']:<11}{v['articles_per_s']:>8}{v['articles_per_cpu_s']:>8}{pct(v['parsed_share']):>8}%"
             f"{pct(d['strict']['precision']):>8}{pct(d['strict']['recall']):>8}{pct(d['strict']['f1']):>8}"
             f"{pct(d['lenient_recall']):>11}{pct(h['strict']['recall']):>8}{v['events']:>8}"
         )
+    lines.append("")
+    lines.append(f"{'dev fields':<11}" + "".join(f"{f:>24}" for f in FIELDS))
+    for v in result["variants"]:
+        cells = "".join(f"{pct(v['dev']['fields'][f]):>24}" for f in FIELDS)
+        lines.append(f"{v['variant']:<11}{cells}")
     full = next(v for v in result["variants"] if v["variant"] == "full")
     for v in result["variants"]:
         if v is full:
@@ -131,7 +160,7 @@ def render(result: dict[str, Any]) -> str:
             f"{v['variant']}: {lost:.1f} points of dev strict recall lost against full, "
             f"{speed:.2f}x the speed (per CPU second); "
             f"{v['articles_with_other_events_than_full']} of {v['articles']} articles with events "
-            "other than full's (any field)"
+            f"other than full's; events differing, by field: {v['fields_other_than_full']}"
         )
     lines.append(f"load average at end {result['load_average_at_end']}")
     return "\n".join(lines)
@@ -173,6 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         v["articles_with_other_events_than_full"] = sum(
             produced[k] != reference[k] for k in reference
         )
+        v["fields_other_than_full"] = _field_differences(reference, produced)
         result["variants"].append(v)
         print(f"{name}: {v['articles_per_s']} articles/s", file=sys.stderr)
     result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import SEED
 
 SITREP = [sys.executable, "-m", "sitrep.cli"]

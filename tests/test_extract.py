@@ -6,8 +6,8 @@ import json
 from datetime import date
 
 import pytest
-
 from conftest import SEED, shared_dir
+
 from sitrep.ingest import article_from_record, article_from_text
 from sitrep.models import Event
 from sitrep.taxonomy import event_type_of, sub_event_types

@@ -106,8 +106,8 @@ def _event(
     replies: dict[int, Any],
     statements: list[Any],
 ) -> Event | None:
-    from sitrep.pipeline.claims import attribute
     from sitrep.pipeline.casualties import conservative
+    from sitrep.pipeline.claims import attribute
 
     best = c.best()
     sub = best.sub_event_type

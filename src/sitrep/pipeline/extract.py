@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitrep.models import Article, ArticleReport, Event, Span
-from sitrep.pipeline.claims import estimate, find_assessments, find_statements
 from sitrep.pipeline import actors as actor_stage
 from sitrep.pipeline import lexicon, triggers
+from sitrep.pipeline.claims import estimate, find_assessments, find_statements
 from sitrep.pipeline.nlp import load_model
 from sitrep.pipeline.sentences import sentences
 from sitrep.taxonomy import event_type_of
