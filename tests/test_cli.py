@@ -184,3 +184,15 @@ def test_geoparse_resolves_given_spans_only(tmp_path: Path) -> None:
     full = [json.loads(x) for x in run("geoparse", str(path)).stdout.decode().splitlines()]
     near = [r for r in full if r["text"] == "Izium"]
     assert near and near[0]["geo_precision"] == 2
+
+
+def test_extract_with_two_workers_gives_the_same_events() -> None:
+    one = run("extract", "--examples", str(SEED), "--format", "jsonl")
+    two = run("extract", "--examples", str(SEED), "--format", "jsonl", "--jobs", "2")
+    assert one.returncode == two.returncode == 0, two.stderr.decode()
+    ids = [json.loads(x)["event_id"] for x in one.stdout.decode().splitlines()]
+    assert ids and ids == [json.loads(x)["event_id"] for x in two.stdout.decode().splitlines()]
+
+
+def test_watch_is_a_command() -> None:
+    assert run("watch", "--help").returncode == 0

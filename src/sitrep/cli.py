@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: table on a terminal, jsonl otherwise); json: one report per article with its events, statements and assessments",
     )
 
+    ex.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
     ex.add_argument("-o", "--output", metavar="FILE", help="also write the events to FILE (format from its extension, or --format)")
     _model_args(ex)
 
@@ -65,9 +66,11 @@ def _add_optional_commands(sub: Any) -> None:
     """Commands contributed by the other layers: store, geoparsing and gazetteer, HTTP server."""
     from sitrep.api import commands as api_commands
     from sitrep.geo import commands as geo_commands
+    from sitrep.runner import commands as runner_commands
     from sitrep.store import commands as store_commands
 
     store_commands.add_parsers(sub)  # ingest, events, rebuild, stats
+    runner_commands.add_parsers(sub)  # watch
     geo_commands.add_parsers(sub)  # gazetteer, geoparse
     api_commands.add_parsers(sub)  # serve
 
@@ -129,7 +132,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.output:
         suffix = Path(args.output).suffix.lower()
         out_fmt = args.format if args.format and args.format != "table" else _EXT_FORMATS.get(suffix, "jsonl")
-    extractor = Extractor.load(args.model, args.gazetteer)
     failures = 0
     articles = []
     for item in iter_inputs(args):
@@ -138,7 +140,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
             _report(item)
             continue
         articles.append(item)
-    reports = list(extractor.report_batch(articles))
+    if args.jobs > 1:
+        from sitrep.runner.commands import report_articles
+
+        reports = []
+        for r in report_articles(articles, args):
+            if isinstance(r, Failure):
+                failures += 1
+                _report(r)
+            else:
+                reports.append(r)
+    else:
+        reports = list(Extractor.load(args.model, args.gazetteer).report_batch(articles))
     for r in reports:
         log.info("%s: %d events", r.article.source or r.article.id, len(r.events))
     _write_reports(reports, sys.stdout, fmt)

@@ -191,7 +191,7 @@ class StoreWriter:
             s.failed += 1
             self.progress.note(f"sitrep: {result.input}: {result.problem}")
         elif isinstance(result, Written):
-            s.stored += 1
+            s.written += 1
             s.events += result.events
         else:
             added = self.store.add_article(result.article, result.events)

@@ -140,6 +140,9 @@ class DaskRunner:
                 f"--dask needs Dask distributed: pip install 'dask[distributed]' ({err})"
             ) from err
         t0 = time.perf_counter()
+        # Dask logs at INFO by default; sitrep's -vv (debug) lets it through, otherwise warnings only
+        verbose = logging.getLogger("sitrep").isEnabledFor(logging.DEBUG)
+        logging.getLogger("distributed").setLevel(logging.INFO if verbose else logging.WARNING)
         try:
             if self.address == "local":
                 prepare = getattr(self.factory, "prepare", None)

@@ -22,6 +22,7 @@ class IngestStats:
     read: int = 0  # articles (or pages) taken from the inputs
     skipped: int = 0  # already in the store before extraction (a resumed run)
     stored: int = 0
+    written: int = 0  # to Parquet partitions, by cluster workers (not in a store yet)
     duplicates: int = 0  # extracted, then found already stored (same URL or text)
     events: int = 0  # event mentions stored
     new_events: int = 0
@@ -32,7 +33,7 @@ class IngestStats:
     @property
     def done(self) -> int:
         """Inputs dealt with, whatever came of them."""
-        return self.stored + self.duplicates + self.failed + self.skipped
+        return self.stored + self.written + self.duplicates + self.failed + self.skipped
 
     @property
     def elapsed(self) -> float:
@@ -40,14 +41,15 @@ class IngestStats:
 
     def rate(self) -> float:
         """Articles extracted per second (skipped ones not counted)."""
-        return (self.stored + self.duplicates + self.failed) / self.elapsed
+        return (self.stored + self.written + self.duplicates + self.failed) / self.elapsed
 
     def summary(self) -> str:
         """One line for the end of a run."""
-        parts = [
-            f"{self.stored} articles stored",
-            f"{self.events} event reports ({self.new_events} new events, {self.updated_events} updated)",
-        ]
+        kept = (
+            f"{self.written} articles written" if self.written else f"{self.stored} articles stored"
+        )
+        merged = f" ({self.new_events} new events, {self.updated_events} updated)"
+        parts = [kept, f"{self.events} event reports{'' if self.written else merged}"]
         if self.skipped:
             parts.append(f"{self.skipped} already stored (skipped)")
         if self.duplicates:

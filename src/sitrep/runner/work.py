@@ -8,7 +8,6 @@ that the writer sees every input in order) and sends back one ``ArticleReport`` 
 from __future__ import annotations
 
 import logging
-import os
 import resource
 import sys
 from collections.abc import Iterable, Iterator
@@ -116,8 +115,3 @@ def cpu_seconds() -> float:
     """CPU time (user and system) this process has used so far."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
-
-
-def worker_id() -> str:
-    """This process, for per-worker figures."""
-    return str(os.getpid())
