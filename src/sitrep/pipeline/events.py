@@ -137,7 +137,7 @@ def _event(
         for w in m.weapons:
             if w.name not in weapons:
                 weapons.append(w.name)
-    # "bomber" says nothing that "Tu-95 bomber" does not
+    # "bomber" says nothing that "Su-34 bomber" does not
     weapons = [w for w in weapons if not any(o != w and o.endswith(" " + w) for o in weapons)]
 
     evidence = _evidence(c)
@@ -211,12 +211,12 @@ def _place(c: Cluster, places: list[Any]) -> Place | None:
     named = [m.places[0] for m in c.mentions if m.places]
     if named:
         best = min(named, key=_precision_rank).place
-        # "the Belgorod region" ... "in Belgorod": a bare name that repeats a region named for the
+        # "the Kharkiv region" ... "in Kharkiv": a bare name that repeats a region named for the
         # same event does not make the event's place more precise than the report says
         regions = [pm.place for pm in named if pm.place.geo_precision == 3 and pm.place.admin1]
         if any(r.name == best.name and r.admin1 == best.admin1 for r in regions):
             best = next(r for r in regions if r.name == best.name)
-        # "an airfield near Ryazan" and later "in Ryazan": the careful reading ("near") wins
+        # "a checkpoint near Jowhar" and later "in Jowhar": the careful reading ("near") wins
         near = [
             pm.place for pm in named if pm.place.name == best.name and pm.place.geo_precision == 2
         ]

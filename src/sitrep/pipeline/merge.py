@@ -72,7 +72,7 @@ def merge_mentions(mentions: list[Mention]) -> list[Cluster]:
 
 
 def _named_cluster(m: Mention, clusters: list[Cluster]) -> Cluster | None:
-    """An unplaced mention that names an earlier event's place ("the Engels-2 explosion") joins it."""
+    """An unplaced mention that names an earlier event's place ("the Kramatorsk explosion") joins it."""
     if m.places:
         return None
     words = set(re.findall(r"[A-Z][\w'’]+", m.sent.text))
