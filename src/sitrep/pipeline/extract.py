@@ -171,7 +171,10 @@ class Extractor:
             for i, doc in parsed.items()
             for e in doc.ents
         ]
-        places = self.geoparser.parse(art.text, ents) if art.text else []
+        found = {i: _hits(doc) for i, doc in parsed.items()}
+        # an article whose every trigger is a non-event needs no geoparsing (the costliest stage)
+        wanted = any(hits for hits, _ in found.values())
+        places = self.geoparser.parse(art.text, ents) if art.text and wanted else []
         home = _article_country(places)
         order = sorted(parsed)
         docs = [parsed[i] for i in order]
@@ -180,11 +183,17 @@ class Extractor:
         assessments = find_assessments(docs, offsets, statements=statements, text=art.text) if docs else []
         mentions: list[Mention] = []
         for i, doc in parsed.items():
-            mentions.extend(_mentions(doc, i, sents[i], places, art, home))
+            mentions.extend(_mentions(doc, i, sents[i], places, art, home, found[i]))
         merged = merge.merge_mentions(mentions)
         replies = {i: (sents[i], doc) for i, doc in parsed.items() if _REPLY.search(sents[i].text)}
         events = event_stage.build_events(art, merged, places, replies, statements)
         return ArticleReport(art, events, statements, _non_event_assessments(assessments, events))
+
+
+def _hits(doc: Any) -> tuple[list[triggers.Hit], list[Any]]:
+    """A sentence's event triggers, and the heads of those dropped as non-events."""
+    rejected: list[Any] = []
+    return triggers.find_hits(doc, rejected), rejected
 
 
 def _non_event_assessments(assessments: list[Any], events: list[Event]) -> list[Any]:
@@ -205,14 +214,20 @@ def _article_country(places: list[Any]) -> lexicon.Country | None:
 
 
 def _mentions(
-    doc: Any, index: int, sent: Span, places: list[Any], art: Article, home: lexicon.Country | None
+    doc: Any,
+    index: int,
+    sent: Span,
+    places: list[Any],
+    art: Article,
+    home: lexicon.Country | None,
+    found: tuple[list[triggers.Hit], list[Any]],
 ) -> list[Mention]:
+    """The event mentions of one parsed sentence, one per clause and group of its trigger ``found``."""
     from sitrep.pipeline.casualties import find_casualties
     from sitrep.pipeline.dates import find_date
     from sitrep.pipeline.weapons import find_weapons
 
-    rejected: list[Any] = []
-    hits = triggers.find_hits(doc, rejected)
+    hits, rejected = found
     if not hits:
         return []
     # places inside a dropped non-event ("Moscow's continued bombing of Ukraine") are not event places
