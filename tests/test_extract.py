@@ -34,7 +34,9 @@ def test_seed_metadata(seed) -> None:  # type: ignore[no-untyped-def]
 def test_seed_events(seed) -> None:  # type: ignore[no-untyped-def]
     """The acceptance list of the foundation issue."""
     _, events = seed
-    strategic_belgorod = [e for e in events if e.event_type == "Strategic developments" and e.admin1 == "Belgorod"]
+    strategic_belgorod = [
+        e for e in events if e.event_type == "Strategic developments" and e.admin1 == "Belgorod"
+    ]
     assert len(strategic_belgorod) == 2  # the trench digging, and the self-defence units
     units = [e for e in strategic_belgorod if e.event_date == date(2022, 12, 6)]
     assert units and units[0].time_precision == 1
@@ -58,7 +60,10 @@ def test_seed_no_event_from_captions_read_more_or_fears(seed) -> None:  # type: 
         for e in ev.evidence:
             assert art.text[e.start : e.end] == e.text
             assert not any(e.text in r or r in e.text for r in removed if len(r) > 20)
-        assert "counter-invasion" not in ev.evidence[0].text or ev.event_type == "Strategic developments"
+        assert (
+            "counter-invasion" not in ev.evidence[0].text
+            or ev.event_type == "Strategic developments"
+        )
     assert not any(e.event_type == "Battles" and not e.background for e in events)
 
 
@@ -81,10 +86,16 @@ def test_captions_and_other_headlines_never_yield_events(extractor) -> None:  # 
 @pytest.mark.parametrize(
     ("text", "sub"),
     [
-        ("Fears are growing that the militants could attack the capital before the election.", None),
+        (
+            "Fears are growing that the militants could attack the capital before the election.",
+            None,
+        ),
         ("No civilian infrastructure was damaged and no one was hurt, the governor said.", None),
         ("The group has waged a campaign to destroy the country's power grid.", None),
-        ("Rebels shelled the town of Goma on Monday, killing four civilians, officials said.", "Shelling/artillery/missile attack"),
+        (
+            "Rebels shelled the town of Goma on Monday, killing four civilians, officials said.",
+            "Shelling/artillery/missile attack",
+        ),
     ],
 )
 def test_non_events_and_a_control(extractor, text: str, sub: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -95,7 +106,10 @@ def test_non_events_and_a_control(extractor, text: str, sub: str | None) -> None
 
 def test_voa_stories_give_valid_records(extractor) -> None:  # type: ignore[no-untyped-def]
     path = shared_dir() / "corpus" / "voa" / "voa_stories.jsonl"
-    arts = [article_from_record(json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines()[:30]]
+    arts = [
+        article_from_record(json.loads(line))
+        for line in path.read_text(encoding="utf-8").splitlines()[:30]
+    ]
     total = 0
     for art, events in extractor.extract_batch(arts):
         for ev in events:
@@ -119,7 +133,9 @@ def test_seed_attribution_and_estimative_language(extractor) -> None:  # type: i
     assert engels.status == "suspected" and "Ukraine" in engels.blamed_on and not engels.claimed_by
     ryazan = by_sub[("Air/drone strike", "Ryazan")].attribution
     assert {"it has been claimed", "apparently"} <= set(ryazan.hedges)
-    shelling = next(e for e in report.events if e.sub_event_type == "Shelling/artillery/missile attack")
+    shelling = next(
+        e for e in report.events if e.sub_event_type == "Shelling/artillery/missile attack"
+    )
     assert shelling.attribution.status == "denied" and shelling.attribution.denied_by
     assert shelling.attribution.blamed_on and shelling.attribution.blamed_by
     ranges = {a.estimative: a.probability for a in report.assessments if a.estimative}

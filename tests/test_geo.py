@@ -61,6 +61,7 @@ def place_of(mentions: list, text: str):
 
 # names ------------------------------------------------------------------------------------
 
+
 def test_normalize_folds_case_diacritics_apostrophes_and_hyphens() -> None:
     assert normalize("Kharkivs’ka Oblast’") == normalize("kharkivska oblast")
     assert normalize("Île-de-France") == "ile de france"
@@ -74,6 +75,7 @@ def test_haversine_known_distance() -> None:
 
 
 # gazetteer ---------------------------------------------------------------------------------
+
 
 def test_build_info_and_layers(gaz: Gazetteer) -> None:
     info = gaz.info()
@@ -149,8 +151,9 @@ def test_open_and_lookup_are_fast(gazetteer_path: Path) -> None:
     g.close()
 
 
-def test_failed_build_leaves_existing_file_alone(tmp_path: Path, gazetteer_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_build_leaves_existing_file_alone(
+    tmp_path: Path, gazetteer_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import sitrep.geo.build as build
 
     target = tmp_path / "gaz.sqlite"
@@ -193,9 +196,12 @@ def test_open_rejects_a_file_that_is_not_a_gazetteer(tmp_path: Path) -> None:
 
 # recognition -------------------------------------------------------------------------------
 
+
 def test_qualifiers(gaz: Gazetteer) -> None:
-    text = ("Shelling was reported near Bakhmut and 15 km south of Kramatorsk. Drones hit the "
-            "Engels-2 air base and targets in the Belgorod region and in Donetsk Oblast.")
+    text = (
+        "Shelling was reported near Bakhmut and 15 km south of Kramatorsk. Drones hit the "
+        "Engels-2 air base and targets in the Belgorod region and in Donetsk Oblast."
+    )
     found = {t.name: t for t in find_toponyms(text, gazetteer=gaz)}
     assert found["Bakhmut"].qualifier == "near"
     assert found["Kramatorsk"].qualifier == "distance"
@@ -204,7 +210,7 @@ def test_qualifiers(gaz: Gazetteer) -> None:
     assert found["Belgorod"].qualifier == "region"
     assert found["Donetsk"].qualifier == "region"
     for t in found.values():
-        assert text[t.start:t.end] == t.text
+        assert text[t.start : t.end] == t.text
 
 
 def test_outskirts_and_apposition(gaz: Gazetteer) -> None:
@@ -215,16 +221,21 @@ def test_outskirts_and_apposition(gaz: Gazetteer) -> None:
 
 
 def test_titles_common_words_and_people_are_not_places(gaz: Gazetteer) -> None:
-    text = ("Reading the statement aloud, Senator Jordan thanked Mr. Austin and Gov. Lincoln. "
-            "Mobile phones were banned. Police said the march would go ahead.")
+    text = (
+        "Reading the statement aloud, Senator Jordan thanked Mr. Austin and Gov. Lincoln. "
+        "Mobile phones were banned. Police said the march would go ahead."
+    )
     names = {t.text for t in find_toponyms(text, gazetteer=gaz)}
     assert not names & {"Reading", "Jordan", "Austin", "Lincoln", "Mobile", "Police"}
 
 
 def test_spacy_entities_are_used_and_demonyms_are_optional(gaz: Gazetteer) -> None:
     text = "Russian forces advanced towards Pokrovsk, Ukrainian officials said."
-    ents = [(text.index("Pokrovsk"), text.index("Pokrovsk") + 8, "GPE"),
-            (0, 7, "NORP"), (text.index("Ukrainian"), text.index("Ukrainian") + 9, "NORP")]
+    ents = [
+        (text.index("Pokrovsk"), text.index("Pokrovsk") + 8, "GPE"),
+        (0, 7, "NORP"),
+        (text.index("Ukrainian"), text.index("Ukrainian") + 9, "NORP"),
+    ]
     plain = [t.name for t in find_toponyms(text, ents, gazetteer=gaz)]
     assert plain == ["Pokrovsk"]
     with_demonyms = [t.name for t in find_toponyms(text, ents, gazetteer=gaz, demonyms=True)]
@@ -244,10 +255,15 @@ def test_empty_text(gaz: Gazetteer) -> None:
 
 # resolution --------------------------------------------------------------------------------
 
+
 def test_paris_texas_versus_paris_france(geo: Geoparser) -> None:
-    texas = geo.parse("The county fair in Paris drew ranchers from Tyler, Sherman and Dallas, Texas.")
+    texas = geo.parse(
+        "The county fair in Paris drew ranchers from Tyler, Sherman and Dallas, Texas."
+    )
     assert place_of(texas, "Paris").geonameid == PARIS_TX
-    france = geo.parse("Tourists in Paris queued at the Louvre before taking the train to Lyon, France.")
+    france = geo.parse(
+        "Tourists in Paris queued at the Louvre before taking the train to Lyon, France."
+    )
     assert place_of(france, "Paris").geonameid == PARIS_FR
 
 
@@ -316,7 +332,10 @@ def test_country_hint_tips_a_close_call(geo: Geoparser) -> None:
 
 def test_parse_spans_resolves_given_spans_only(geo: Geoparser) -> None:
     text = "Rockets hit Kharkiv and Zaporizhzhia; Kyiv was quiet."
-    spans = [(text.index("Kharkiv"), text.index("Kharkiv") + 7), (text.index("Kyiv"), text.index("Kyiv") + 4)]
+    spans = [
+        (text.index("Kharkiv"), text.index("Kharkiv") + 7),
+        (text.index("Kyiv"), text.index("Kyiv") + 4),
+    ]
     mentions = geo.parse_spans(text, spans)
     assert [(m.toponym.start, m.toponym.end) for m in mentions] == spans
     assert mentions[1].place.geonameid == KYIV
@@ -324,8 +343,10 @@ def test_parse_spans_resolves_given_spans_only(geo: Geoparser) -> None:
 
 
 def test_same_name_resolves_the_same_way_in_one_article(geo: Geoparser) -> None:
-    text = ("Flooding closed roads around Alexandria, Virginia. Later, Alexandria officials "
-            "opened shelters in Arlington.")
+    text = (
+        "Flooding closed roads around Alexandria, Virginia. Later, Alexandria officials "
+        "opened shelters in Arlington."
+    )
     places = [m.place for m in geo.parse(text) if m.toponym.name == "Alexandria"]
     assert len(places) == 2 and places[0].geonameid == places[1].geonameid
     assert places[0].admin1 == "Virginia"
@@ -347,8 +368,11 @@ def gaz_copy(tmp_path: Path, gazetteer_path: Path) -> Path:
 def test_import_geonames_postal_and_admin_files(gaz_copy: Path) -> None:
     from sitrep.geo.importer import import_files
 
-    files = [SHARED / "geonames" / "NL.txt", SHARED / "geonames" / "admin2Codes.txt",
-             SHARED / "geonames-postal" / "UA.txt"]
+    files = [
+        SHARED / "geonames" / "NL.txt",
+        SHARED / "geonames" / "admin2Codes.txt",
+        SHARED / "geonames-postal" / "UA.txt",
+    ]
     report = import_files(files, gazetteer_path=gaz_copy)
     assert report["files"] == [str(f) for f in files]
     assert report["places_added"] > 10_000
@@ -400,10 +424,14 @@ def test_import_truncated_file_changes_nothing(gaz_copy: Path, tmp_path: Path) -
     good = tmp_path / "XX.txt"
     good.write_text(
         "9999001\tTestville\tTestville\tTestvil\t50.1\t30.2\tP\tPPL\tUA\t\t05\t\t\t\t1200\t\t100\tEurope/Kyiv\t2024-01-01\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     bad = tmp_path / "YY.txt"
-    bad.write_text(good.read_text(encoding="utf-8").replace("9999001\tTestville", "9999003\tOtherville")
-                   + "9999002\tBrokenburg\tBrokenburg\t\t50.", encoding="utf-8")
+    bad.write_text(
+        good.read_text(encoding="utf-8").replace("9999001\tTestville", "9999003\tOtherville")
+        + "9999002\tBrokenburg\tBrokenburg\t\t50.",
+        encoding="utf-8",
+    )
     before = gaz_copy.read_bytes()
     with pytest.raises(GazetteerError) as err:
         import_files([good, bad], gazetteer_path=gaz_copy)
@@ -440,6 +468,6 @@ def test_odd_inputs_do_not_crash(geo: Geoparser) -> None:
     text = "— … ’s U.S. \n\n ЖЖЖ 123-456 , , Ga. St. Louis's the The THE Oblast region near"
     ents = [(0, 3, "GPE"), (5, 400, "LOC"), (30, 31, "PERSON")]
     for mention in geo.parse(text, ents, demonyms=True):
-        assert text[mention.toponym.start:mention.toponym.end] == mention.toponym.text
+        assert text[mention.toponym.start : mention.toponym.end] == mention.toponym.text
         assert mention.place.latitude is not None
     assert geo.parse_spans(text, [(0, 1), (3, 3)]) == []

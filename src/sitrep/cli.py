@@ -23,19 +23,39 @@ from sitrep.models import Article, ArticleReport, Failure
 log = logging.getLogger("sitrep")
 
 EXAMPLES = "examples/voa-examples.jsonl"  # inside the package: public-domain VOA stories
-_EXT_FORMATS = {".jsonl": "jsonl", ".json": "jsonl", ".csv": "csv", ".geojson": "geojson", ".txt": "table"}
+_EXT_FORMATS = {
+    ".jsonl": "jsonl",
+    ".json": "jsonl",
+    ".csv": "csv",
+    ".geojson": "geojson",
+    ".txt": "table",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="sitrep", description="Turn news about armed conflict into ACLED-style events, offline.")
+    p = argparse.ArgumentParser(
+        prog="sitrep",
+        description="Turn news about armed conflict into ACLED-style events, offline.",
+    )
     p.add_argument("--version", action="version", version=f"sitrep {__version__}")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
-    p.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv for debug logs)")
+    p.add_argument(
+        "-v", "--verbose", action="count", default=0, help="log more (-vv for debug logs)"
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     ex = sub.add_parser("extract", help="extract events from articles")
-    ex.add_argument("inputs", nargs="*", metavar="INPUT", help="files, directories or - for stdin (text, HTML, JSON, JSONL)")
-    ex.add_argument("--examples", action="store_true", help="also run on the example stories bundled with sitrep")
+    ex.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="INPUT",
+        help="files, directories or - for stdin (text, HTML, JSON, JSONL)",
+    )
+    ex.add_argument(
+        "--examples",
+        action="store_true",
+        help="also run on the example stories bundled with sitrep",
+    )
     ex.add_argument(
         "-f",
         "--format",
@@ -43,14 +63,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: table on a terminal, jsonl otherwise); json: one report per article with its events, statements and assessments",
     )
 
-    ex.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
-    ex.add_argument("-o", "--output", metavar="FILE", help="also write the events to FILE (format from its extension, or --format)")
+    ex.add_argument(
+        "-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)"
+    )
+    ex.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="also write the events to FILE (format from its extension, or --format)",
+    )
     _model_args(ex)
 
-    ar = sub.add_parser("article", help="show how sitrep reads an article (metadata, cleaned text, removed boilerplate)")
+    ar = sub.add_parser(
+        "article",
+        help="show how sitrep reads an article (metadata, cleaned text, removed boilerplate)",
+    )
     ar.add_argument("inputs", nargs="+", metavar="INPUT")
     ar.add_argument("-f", "--format", choices=["json", "text"], default="json")
-    ar.add_argument("--no-extract", action="store_true", help="only read the article (no events, statements or assessments)")
+    ar.add_argument(
+        "--no-extract",
+        action="store_true",
+        help="only read the article (no events, statements or assessments)",
+    )
     _model_args(ar)
 
     _add_optional_commands(sub)
@@ -58,8 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _model_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", metavar="NAME_OR_PATH", help="spaCy pipeline to use (default: the pinned en_core_web_sm 3.8)")
-    p.add_argument("--gazetteer", metavar="PATH", help="gazetteer database (default: built in the user cache)")
+    p.add_argument(
+        "--model",
+        metavar="NAME_OR_PATH",
+        help="spaCy pipeline to use (default: the pinned en_core_web_sm 3.8)",
+    )
+    p.add_argument(
+        "--gazetteer", metavar="PATH", help="gazetteer database (default: built in the user cache)"
+    )
 
 
 def _add_optional_commands(sub: Any) -> None:
@@ -86,7 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        handler = getattr(args, "handler", None) or {"extract": cmd_extract, "article": cmd_article}[args.command]
+        handler = (
+            getattr(args, "handler", None)
+            or {"extract": cmd_extract, "article": cmd_article}[args.command]
+        )
         return int(handler(args))
     except SitrepError as exc:
         if args.debug:
@@ -101,7 +144,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line unless --debug
         if args.debug:
             raise
-        print(f"sitrep: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
+        print(
+            f"sitrep: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+            file=sys.stderr,
+        )
         return 3
 
 
@@ -125,13 +171,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from sitrep.pipeline import Extractor
 
     if not args.inputs and not args.examples:
-        print("sitrep extract: give at least one INPUT (or - for stdin, or --examples)", file=sys.stderr)
+        print(
+            "sitrep extract: give at least one INPUT (or - for stdin, or --examples)",
+            file=sys.stderr,
+        )
         return 2
     fmt = args.format or ("table" if sys.stdout.isatty() or args.output else "jsonl")
     out_fmt = None
     if args.output:
         suffix = Path(args.output).suffix.lower()
-        out_fmt = args.format if args.format and args.format != "table" else _EXT_FORMATS.get(suffix, "jsonl")
+        out_fmt = (
+            args.format
+            if args.format and args.format != "table"
+            else _EXT_FORMATS.get(suffix, "jsonl")
+        )
     failures = 0
     articles = []
     for item in iter_inputs(args):
@@ -156,9 +209,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
         log.info("%s: %d events", r.article.source or r.article.id, len(r.events))
     _write_reports(reports, sys.stdout, fmt)
     if args.output:
-        _write_atomically(Path(args.output), lambda f: _write_reports(reports, f, out_fmt or "jsonl"))
+        _write_atomically(
+            Path(args.output), lambda f: _write_reports(reports, f, out_fmt or "jsonl")
+        )
         n = sum(len(r.events) for r in reports)
-        print(f"sitrep: wrote {n} events from {len(reports)} articles to {args.output}", file=sys.stderr)
+        print(
+            f"sitrep: wrote {n} events from {len(reports)} articles to {args.output}",
+            file=sys.stderr,
+        )
     return 1 if failures else 0
 
 
@@ -227,8 +285,6 @@ def _write_atomically(path: Path, write: Any) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise SitrepError(f"cannot write {path}: {exc.strerror or exc}") from exc
-
-
 
 
 if __name__ == "__main__":  # pragma: no cover

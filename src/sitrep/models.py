@@ -244,7 +244,9 @@ class Report:
     injuries: int
     status: str  # the mention's attribution status
     group: int  # independence group: reports with the same group are one independent source
-    score: float | None = None  # fusion score when it joined; None for the report that founded the event
+    score: float | None = (
+        None  # fusion score when it joined; None for the report that founded the event
+    )
     evidence: list[Evidence] = field(default_factory=list)
 
 
@@ -266,7 +268,9 @@ class EventRecord(Event):
     first_reported: datetime | None = None
     last_reported: datetime | None = None
     source_figures: list[SourceFigure] = field(default_factory=list)
-    reports: list[Report] = field(default_factory=list)  # filled by Store.event(); empty in listings
+    reports: list[Report] = field(
+        default_factory=list
+    )  # filled by Store.event(); empty in listings
 
     def to_dict(self) -> dict[str, Any]:
         d = super().to_dict()

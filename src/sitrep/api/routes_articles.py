@@ -21,7 +21,9 @@ _load_lock = threading.Lock()
 
 
 @router.get(
-    "/articles/{article_id:path}", response_model=ArticleOut, summary="One article with its cleaned text"
+    "/articles/{article_id:path}",
+    response_model=ArticleOut,
+    summary="One article with its cleaned text",
 )
 def get_article(request: Request, article_id: ArticleId) -> ArticleOut:
     """The stored article; evidence offsets of its events point into ``text``."""

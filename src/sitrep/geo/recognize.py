@@ -20,18 +20,39 @@ from sitrep.geo.names import load_data, normalize
 log = logging.getLogger(__name__)
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-OTHER_NAME_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW",
-                               "LANGUAGE", "NORP"})
+OTHER_NAME_LABELS = frozenset(
+    {"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "LANGUAGE", "NORP"}
+)
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
 _TOKEN = re.compile(r"[^\W_](?:\w|[’'](?=\w)|[-‐.](?=\w))*")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _NUMBER_SUFFIX = re.compile(r"[-‐]\d+$")
 _MAX_TOKENS = 6
-_DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
-                              "western", "central", "upper", "lower", "greater", "northeast",
-                              "northwest", "southeast", "southwest", "northeastern", "northwestern",
-                              "southeastern", "southwestern"})
+_DIRECTION_WORDS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+        "greater",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+    }
+)
 _CONTRACTION = re.compile(r"[’'](?:ve|ll|re|d|m|t|s)$", re.I)
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
@@ -80,16 +101,24 @@ def _patterns() -> _Patterns:
     p = load_data("patterns.json")
     aliases = load_data("aliases.json")
     # "Ga.", "Tenn.", "U.S.": their final dot belongs to the name
-    abbreviations = {a.lower() for group in aliases["admin1_aliases"].values() for a in group
-                     if a.endswith(".")}
-    abbreviations |= {a.lower() for group in aliases["country_aliases"].values() for a in group
-                      if a.endswith(".")}
+    abbreviations = {
+        a.lower() for group in aliases["admin1_aliases"].values() for a in group if a.endswith(".")
+    }
+    abbreviations |= {
+        a.lower() for group in aliases["country_aliases"].values() for a in group if a.endswith(".")
+    }
     after = []
     for item in p["after"]:
         rx = item["regex"]
         tail = rx[1:] if rx.startswith("^") else rx
-        after.append((item["qualifier"], bool(item["name_part"]), re.compile(rx, re.I),
-                      re.compile(r"(?:" + tail + r")$", re.I)))
+        after.append(
+            (
+                item["qualifier"],
+                bool(item["name_part"]),
+                re.compile(rx, re.I),
+                re.compile(r"(?:" + tail + r")$", re.I),
+            )
+        )
     return _Patterns(
         before=[(item["qualifier"], re.compile(item["regex"], re.I)) for item in p["before"]],
         after=after,
@@ -119,19 +148,30 @@ def _tokens(text: str, abbreviations: frozenset[str]) -> list[_Token]:
         start, end = m.span()
         word = m.group()
         # keep the final dot of abbreviations like "U.S." or "Ga." in the span
-        if end < len(text) and text[end] == "." and ("." in word or word.lower() + "." in abbreviations):
+        if (
+            end < len(text)
+            and text[end] == "."
+            and ("." in word or word.lower() + "." in abbreviations)
+        ):
             end += 1
             word += "."
         gap = text[prev_end:start]
-        initial = not tokens or bool(_BREAK.search(gap)) or (
-            tokens[-1].word.endswith(".") and gap.strip() == "" and tokens[-1].word[:-1].islower())
+        initial = (
+            not tokens
+            or bool(_BREAK.search(gap))
+            or (
+                tokens[-1].word.endswith(".")
+                and gap.strip() == ""
+                and tokens[-1].word[:-1].islower()
+            )
+        )
         tokens.append(_Token(start, end, word, initial))
         prev_end = end
     return tokens
 
 
 def _is_acronym(surface: str) -> bool:
-    """"BLA", "U.S.", "NISA": upper-case letters only, at most five."""
+    """ "BLA", "U.S.", "NISA": upper-case letters only, at most five."""
     bare = surface.replace(".", "")
     return bare.isalpha() and bare.isupper() and len(bare) <= 5
 
@@ -140,21 +180,28 @@ def _strip_possessive(surface: str) -> str:
     return _POSSESSIVE.sub("", surface) if re.search(r"[’']s?$", surface) else surface
 
 
-def _ent_at(ents: Sequence[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int, str]]:
+def _ent_at(
+    ents: Sequence[tuple[int, int, str]], start: int, end: int
+) -> list[tuple[int, int, str]]:
     return [e for e in ents if e[0] < end and start < e[1]]
 
 
 def _salient(cands: list[Candidate], threshold: int) -> bool:
     """A country or region, or a big town under its main name: likely a place whatever NER says."""
-    return any(c.feature_class in ("A", "L") and c.match in ("name", "alt") or
-               (c.population >= threshold and c.match == "name") for c in cands)
+    return any(
+        c.feature_class in ("A", "L")
+        and c.match in ("name", "alt")
+        or (c.population >= threshold and c.match == "name")
+        for c in cands
+    )
 
 
 class _Finder:
     """One pass over one text."""
 
-    def __init__(self, text: str, ents: Sequence[tuple[int, int, str]], gaz: Gazetteer,
-                 demonyms: bool) -> None:
+    def __init__(
+        self, text: str, ents: Sequence[tuple[int, int, str]], gaz: Gazetteer, demonyms: bool
+    ) -> None:
         self.text = text
         self.ents = [(int(s), int(e), str(label)) for s, e, label in ents]
         self.gaz = gaz
@@ -163,8 +210,11 @@ class _Finder:
         self.tokens = _tokens(text, self.p.abbreviations)
         self.lower_words = {t.word.lower() for t in self.tokens if t.word.islower()}
         # surnames: last words of multi-word PERSON entities ("Ben Nelson ... Nelson said")
-        self.surnames = {text[s:e].split()[-1] for s, e, label in self.ents
-                         if label == "PERSON" and len(text[s:e].split()) > 1}
+        self.surnames = {
+            text[s:e].split()[-1]
+            for s, e, label in self.ents
+            if label == "PERSON" and len(text[s:e].split()) > 1
+        }
         self._cache: dict[str, list[Candidate]] = {}
 
     def lookup(self, name: str) -> list[Candidate]:
@@ -187,16 +237,18 @@ class _Finder:
             for j in range(min(len(toks), i + _MAX_TOKENS) - 1, i - 1, -1):
                 if not self._run_ok(i, j):
                     continue
-                surface = _strip_possessive(self.text[toks[i].start:toks[j].end])
+                surface = _strip_possessive(self.text[toks[i].start : toks[j].end])
                 if self.gaz.contains(surface) or (
-                        i == j and _NUMBER_SUFFIX.search(surface)
-                        and self.gaz.contains(_NUMBER_SUFFIX.sub("", surface))):
+                    i == j
+                    and _NUMBER_SUFFIX.search(surface)
+                    and self.gaz.contains(_NUMBER_SUFFIX.sub("", surface))
+                ):
                     found = j
                     break
             if found is None:
                 i += 1
                 continue
-            end = toks[i].start + len(_strip_possessive(self.text[toks[i].start:toks[found].end]))
+            end = toks[i].start + len(_strip_possessive(self.text[toks[i].start : toks[found].end]))
             out.append((toks[i].start, end, i, found))
             i = found + 1
         return out
@@ -207,7 +259,7 @@ class _Finder:
             return False
         for k in range(i, j + 1):
             if k > i:
-                gap = self.text[toks[k - 1].end:toks[k].start]
+                gap = self.text[toks[k - 1].end : toks[k].start]
                 if gap not in (" ", "-", "‐"):
                     return False
                 if toks[k].initial:
@@ -227,7 +279,9 @@ class _Finder:
             return False
         if "demonym" in kinds and not self.demonyms:
             return False  # "Russian", "Brits": a nationality before it is a town
-        if _is_acronym(surface) and not any(c.feature_class == "A" or c.name == surface for c in cands):
+        if _is_acronym(surface) and not any(
+            c.feature_class == "A" or c.name == surface for c in cands
+        ):
             return False  # an acronym ("BLA", "NISA") matching a town's code or alternate name
         if kinds <= {"abbr"}:
             has_form = "." in surface or surface.isupper()
@@ -257,19 +311,32 @@ class _Finder:
                 inside_org = True
         if qualified:
             return True
-        if prev is not None and prev.capitalised and not toks[i].initial and not inside_org and \
-                self.text[prev.end:start] == " " and not self._is_place_word(prev):
+        if (
+            prev is not None
+            and prev.capitalised
+            and not toks[i].initial
+            and not inside_org
+            and self.text[prev.end : start] == " "
+            and not self._is_place_word(prev)
+        ):
             return False
         nxt = toks[j + 1] if j + 1 < len(toks) else None
-        if nxt is not None and nxt.capitalised and self.text[end:nxt.start] == " " and \
-                not nxt.initial and not self._after_qualifier(end, None) and not salient \
-                and not inside_org:
+        if (
+            nxt is not None
+            and nxt.capitalised
+            and self.text[end : nxt.start] == " "
+            and not nxt.initial
+            and not self._after_qualifier(end, None)
+            and not salient
+            and not inside_org
+        ):
             return False
         if i == j:
             if _strip_possessive(toks[i].word) in self.surnames:
                 return False
-            if _ROMAN.match(toks[i].word) or (_CONTRACTION.search(toks[i].word) and
-                                              toks[i].word[:1] == "I"):
+            if _ROMAN.match(toks[i].word) or (
+                _CONTRACTION.search(toks[i].word) and toks[i].word[:1] == "I"
+            ):
                 return False
             word = _strip_possessive(toks[i].word).lower()
             if word in self.p.common or word in self.lower_words:
@@ -280,15 +347,18 @@ class _Finder:
 
     def _known_without_direction(self, name: str) -> bool:
         words = name.split()
-        return len(words) > 1 and words[0].lower() in _DIRECTION_WORDS and \
-            self.gaz.contains(" ".join(words[1:]))
+        return (
+            len(words) > 1
+            and words[0].lower() in _DIRECTION_WORDS
+            and self.gaz.contains(" ".join(words[1:]))
+        )
 
     def _is_place_word(self, tok: _Token) -> bool:
         w = tok.word.lower()
         return w in _DIRECTION_WORDS or w == "new" or self.gaz.contains(tok.word)
 
     def _qualified_end(self, end: int) -> int:
-        tail = self.text[end:end + 40]
+        tail = self.text[end : end + 40]
         for _q, _part, rx, _tail in self.p.after:
             m = rx.match(tail)
             if m:
@@ -296,13 +366,15 @@ class _Finder:
         return end
 
     def _before_qualifier(self, start: int) -> bool:
-        head = self.text[max(0, start - 100):start]
+        head = self.text[max(0, start - 100) : start]
         return any(rx.search(head) for _q, rx in self.p.before)
 
     def _after_qualifier(self, end: int, qualifier: str | None) -> bool:
-        tail = self.text[end:end + 40]
-        return any(rx.match(tail) and (qualifier is None or q == qualifier)
-                   for q, _part, rx, _tail in self.p.after)
+        tail = self.text[end : end + 40]
+        return any(
+            rx.match(tail) and (qualifier is None or q == qualifier)
+            for q, _part, rx, _tail in self.p.after
+        )
 
     # qualifiers --------------------------------------------------------------------
     def qualify(self, start: int, end: int, name: str) -> Toponym:
@@ -313,19 +385,19 @@ class _Finder:
             if m and m.start() > 0:
                 qualifier = q
                 if not name_part:
-                    name = name[:m.start()].strip()
+                    name = name[: m.start()].strip()
                 break
         if qualifier is None:
-            tail = self.text[end:end + 40]
+            tail = self.text[end : end + 40]
             for q, name_part, rx, _tail in self.p.after:
                 m = rx.match(tail)
                 if m:
                     qualifier = q
                     if name_part:
-                        name = name + self.text[end:end + m.end()]
+                        name = name + self.text[end : end + m.end()]
                     end += m.end()
                     break
-        head = self.text[max(0, start - 100):start]
+        head = self.text[max(0, start - 100) : start]
         for q, rx in self.p.before:
             if rx.search(head):
                 qualifier = q if qualifier in (None, "region") or q == "distance" else qualifier
@@ -345,8 +417,11 @@ class _Finder:
                 es += lead.end()
                 surface = self.text[es:ee]
             name = surface.rstrip(" ,")
-            if name.endswith(".") and "." not in name[:-1] and \
-                    name.lower() not in self.p.abbreviations:
+            if (
+                name.endswith(".")
+                and "." not in name[:-1]
+                and name.lower() not in self.p.abbreviations
+            ):
                 name = name[:-1]
             name = _strip_possessive(name)
             if not name:
@@ -354,7 +429,9 @@ class _Finder:
             cands = self.lookup(name)
             if not cands and not self._known_without_direction(name):
                 continue
-            if _is_acronym(name) and not any(c.feature_class == "A" or c.name == name for c in cands):
+            if _is_acronym(name) and not any(
+                c.feature_class == "A" or c.name == name for c in cands
+            ):
                 continue  # NER's "GPE" on an acronym ("BLA", "NISA") matching a town's code
             if not self.demonyms and any(c.match == "demonym" for c in cands):
                 continue
@@ -387,20 +464,28 @@ class _Finder:
         out = list(toponyms)
         for k in range(len(out) - 1):
             a, b = out[k], out[k + 1]
-            if not self.p.container_separator.match(self.text[a.end:b.start]):
+            if not self.p.container_separator.match(self.text[a.end : b.start]):
                 continue
             boxes = {c.feature_code for c in self.lookup(b.name) if c.feature_class == "A"}
-            inner = {c.feature_code if c.feature_class == "A" else c.feature_class
-                     for c in self.lookup(a.name)}
+            inner = {
+                c.feature_code if c.feature_class == "A" else c.feature_class
+                for c in self.lookup(a.name)
+            }
             # a town or district inside a region or country; a region inside a country
-            if boxes & {"PCLI", "ADM1"} and (inner & {"P", "S", "ADM2", "L"} or
-                                             ("ADM1" in inner and "PCLI" in boxes)):
+            if boxes & {"PCLI", "ADM1"} and (
+                inner & {"P", "S", "ADM2", "L"} or ("ADM1" in inner and "PCLI" in boxes)
+            ):
                 out[k] = replace(a, container=b.name)
         return out
 
 
-def find_toponyms(text: str, ents: Sequence[tuple[int, int, str]] = (), *,
-                  gazetteer: Gazetteer | None = None, demonyms: bool = False) -> list[Toponym]:
+def find_toponyms(
+    text: str,
+    ents: Sequence[tuple[int, int, str]] = (),
+    *,
+    gazetteer: Gazetteer | None = None,
+    demonyms: bool = False,
+) -> list[Toponym]:
     """Place names in ``text``; ``ents`` are optional spaCy (start, end, label) character spans.
 
     ``demonyms=True`` also returns nationality words ("Russian", "Americans") as toponyms of
@@ -417,8 +502,9 @@ def spacy_ents(doc: Any) -> list[tuple[int, int, str]]:
     return [(e.start_char, e.end_char, e.label_) for e in doc.ents]
 
 
-def qualify_spans(text: str, spans: Sequence[tuple[int, int]],
-                  gazetteer: Gazetteer | None = None) -> list[Toponym]:
+def qualify_spans(
+    text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer | None = None
+) -> list[Toponym]:
     """Toponyms for given (start, end) spans, with qualifiers and containers read from the text."""
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     finder = _Finder(text, (), gaz, demonyms=True)

@@ -24,8 +24,24 @@ from sitrep.models import Place
 log = logging.getLogger(__name__)
 
 _AREA_CODES = frozenset({"PCLI", "ADM1", "ADM2", "RGN", "CONT", "ZN", "RGNE"})
-_DIRECTIONS = ("northern", "southern", "eastern", "western", "central", "north", "south", "east",
-               "west", "northeast", "northwest", "southeast", "southwest", "upper", "lower", "greater")
+_DIRECTIONS = (
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "upper",
+    "lower",
+    "greater",
+)
 
 
 @dataclass
@@ -70,8 +86,9 @@ def _qualifier_of(toponyms: list[Toponym]) -> str | None:
     return next((q for q in ("base", "region") if q in qualifiers), None)
 
 
-def _candidates(gaz: Gazetteer, name: str, qualifier: str | None,
-                base_km: float) -> tuple[list[Candidate], bool]:
+def _candidates(
+    gaz: Gazetteer, name: str, qualifier: str | None, base_km: float
+) -> tuple[list[Candidate], bool]:
     """Candidates for a name under a qualifier; the flag says the name had to be loosened."""
     found = gaz.lookup(name)
     if any(c.match == "demonym" for c in found):
@@ -101,7 +118,11 @@ def _candidates(gaz: Gazetteer, name: str, qualifier: str | None,
         areas = [c for c in found if c.feature_code in ("ADM1", "ADM2")]
         if areas:
             return areas, approximate
-    usable = [c for c in found if c.feature_class != "S" and (c.match != "stem" or c.feature_code == "ADM2")]
+    usable = [
+        c
+        for c in found
+        if c.feature_class != "S" and (c.match != "stem" or c.feature_code == "ADM2")
+    ]
     if not usable:
         usable = [c for c in found if c.match != "stem"]
     return usable, approximate
@@ -110,8 +131,12 @@ def _candidates(gaz: Gazetteer, name: str, qualifier: str | None,
 def _named_after_town(c: Candidate, others: list[Candidate]) -> bool:
     """An admin1 region that holds a town of the same name (Belgorod Oblast and Belgorod)."""
     return c.feature_code == "ADM1" and any(
-        o.feature_class == "P" and o.country_code == c.country_code and o.admin1_code == c.admin1_code
-        and o.match == "name" for o in others)
+        o.feature_class == "P"
+        and o.country_code == c.country_code
+        and o.admin1_code == c.admin1_code
+        and o.match == "name"
+        for o in others
+    )
 
 
 def _prior(c: Candidate, name: _Name, w: dict[str, Any], hint: str | None) -> float:
@@ -150,11 +175,19 @@ class _Resolver:
         self.names: list[_Name] = []
         for key, ts in groups.items():
             qualifier = _qualifier_of(ts)
-            cands, approximate = _candidates(gaz, ts[0].name, qualifier, self.w["base_near_town_km"])
+            cands, approximate = _candidates(
+                gaz, ts[0].name, qualifier, self.w["base_near_town_km"]
+            )
             if not cands:
                 continue
-            name = _Name(key, ts, cands, qualifier, {normalize(t.container) for t in ts if t.container},
-                         approximate)
+            name = _Name(
+                key,
+                ts,
+                cands,
+                qualifier,
+                {normalize(t.container) for t in ts if t.container},
+                approximate,
+            )
             self.names.append(name)
         self.container_places = {key: gaz.lookup(key) for n in self.names for key in n.containers}
 
@@ -163,8 +196,11 @@ class _Resolver:
             for box in self.container_places.get(key, ()):
                 if box.feature_code == "PCLI" and box.country_code == c.country_code:
                     return float(self.w["container"])
-                if box.feature_code == "ADM1" and box.country_code == c.country_code and \
-                        box.admin1_code == c.admin1_code:
+                if (
+                    box.feature_code == "ADM1"
+                    and box.country_code == c.country_code
+                    and box.admin1_code == c.admin1_code
+                ):
                     return float(self.w["container"])
         return 0.0
 
@@ -172,21 +208,31 @@ class _Resolver:
         if name.qualifier != "base" or c.feature_class != "S":
             return 0.0
         towns = [t for t in self.gaz.lookup(name.toponyms[0].name) if t.feature_class == "P"]
-        near = any(haversine_km(c.latitude, c.longitude, t.latitude, t.longitude)
-                   <= self.w["base_near_town_km"] for t in towns)
+        near = any(
+            haversine_km(c.latitude, c.longitude, t.latitude, t.longitude)
+            <= self.w["base_near_town_km"]
+            for t in towns
+        )
         return float(self.w["base_near_town"]) if near else 0.0
 
     def run(self) -> dict[str, tuple[Candidate, float]]:
         w = self.w
-        static = {id(n): [_prior(c, n, w, self.hint) + self._container_bonus(c, n) + self._base_bonus(c, n)
-                          for c in n.candidates] for n in self.names}
+        static = {
+            id(n): [
+                _prior(c, n, w, self.hint) + self._container_bonus(c, n) + self._base_bonus(c, n)
+                for c in n.candidates
+            ]
+            for n in self.names
+        }
         for n in self.names:
             n.scores = list(static[id(n)])
             n.probs = _softmax(n.scores)
         for _round in range(int(w["iterations"])):
             country_mass, admin1_mass = self._masses()
-            best_points = {n.key: n.candidates[max(range(len(n.scores)), key=n.scores.__getitem__)]
-                           for n in self.names}
+            best_points = {
+                n.key: n.candidates[max(range(len(n.scores)), key=n.scores.__getitem__)]
+                for n in self.names
+            }
             for n in self.names:
                 own_c, own_a = self._family_masses(n)
                 new_scores = []
@@ -216,8 +262,10 @@ class _Resolver:
             cm[c.country_code] += p
             if c.feature_code != "PCLI":
                 am[(c.country_code, c.admin1_code)] += p
-        return ({k: min(1.0, v) * len(n.toponyms) for k, v in cm.items()},
-                {k: min(1.0, v) * len(n.toponyms) for k, v in am.items()})
+        return (
+            {k: min(1.0, v) * len(n.toponyms) for k, v in cm.items()},
+            {k: min(1.0, v) * len(n.toponyms) for k, v in am.items()},
+        )
 
     def _family_masses(self, n: _Name) -> tuple[dict[Any, float], dict[Any, float]]:
         """What all groups of this name ("Dublin", "Dublin|region") add to the masses."""
@@ -279,15 +327,27 @@ def display_name(name: str) -> str:
 def to_place(c: Candidate, precision: int, score: float = 0.0) -> Place:
     """A ``sitrep.models.Place`` for a gazetteer candidate."""
     return Place(
-        name=display_name(c.name), country=c.country, iso3=c.iso3,
+        name=display_name(c.name),
+        country=c.country,
+        iso3=c.iso3,
         admin1=c.admin1 if c.feature_code != "PCLI" else None,
         admin2=c.admin2 if c.feature_code != "ADM2" else c.name,
-        latitude=c.latitude, longitude=c.longitude, geo_precision=precision,
-        geonameid=c.geonameid, feature=c.feature, score=round(score, 3))
+        latitude=c.latitude,
+        longitude=c.longitude,
+        geo_precision=precision,
+        geonameid=c.geonameid,
+        feature=c.feature,
+        score=round(score, 3),
+    )
 
 
-def resolve(toponyms: list[Toponym], text: str, *, country_hint: str | None = None,
-            gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
+def resolve(
+    toponyms: list[Toponym],
+    text: str,
+    *,
+    country_hint: str | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> list[PlaceMention]:
     """Resolve toponyms found in ``text`` to places; unknown names are left out, in text order.
 
     ``country_hint`` is an ISO alpha-2 (or alpha-3) code that tips close calls towards that country.

@@ -274,7 +274,9 @@ def list_directory(root: Path) -> list[Path]:
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for file in files:
-            readable = Path(file).suffix.lower() in READABLE_SUFFIXES or file.lower().endswith(WARC_SUFFIXES)
+            readable = Path(file).suffix.lower() in READABLE_SUFFIXES or file.lower().endswith(
+                WARC_SUFFIXES
+            )
             if not file.startswith(".") and readable:
                 found.append(Path(folder, file))
     return sorted(found)

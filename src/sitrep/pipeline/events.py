@@ -291,7 +291,9 @@ def _default_actors(
     state = actor_country_name(country) if country else None
     people = ("Civilians", "Protesters", "Journalists", "Rioters")
     if sub in _PROTEST_SUBS:
-        crowd = next((a for a in (a1, a2) if a and a.startswith("Protesters")), f"Protesters{where}")
+        crowd = next(
+            (a for a in (a1, a2) if a and a.startswith("Protesters")), f"Protesters{where}"
+        )
         force = next((a for a in (a1, a2) if a and a.startswith(_STATE)), None)
         if force is None and state and sub != "Peaceful protest":
             force = f"Police Forces of {state}"
@@ -317,7 +319,11 @@ def _default_actors(
     return a1, a2
 
 
-_PROTEST_SUBS = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
+_PROTEST_SUBS = (
+    "Peaceful protest",
+    "Protest with intervention",
+    "Excessive force against protesters",
+)
 
 
 def _evidence(c: Cluster) -> list[Evidence]:

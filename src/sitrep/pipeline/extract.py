@@ -34,7 +34,9 @@ _REPLY = re.compile(
     r"\b(?:denied|denies|deny|rejected|dismissed|refuted|confirmed|claimed responsibility)\b",
     re.IGNORECASE,
 )
-_SPEAKER = re.compile(r"\b(?:said|says|told|added|stated|announced|wrote|declared)\b[^.!?]{0,60}:\s*[\"'“‘]?")
+_SPEAKER = re.compile(
+    r"\b(?:said|says|told|added|stated|announced|wrote|declared)\b[^.!?]{0,60}:\s*[\"'“‘]?"
+)
 # "no civilian infrastructure was damaged": a claim that something did not happen
 _NOTHING_HAPPENED = re.compile(
     r"\b(?:no|nobody|no one|none|nothing)\b[^.!?]{0,60}\b(?:was|were|has been|have been|is|are)\b",
@@ -105,9 +107,7 @@ class Extractor:
         """Load the spaCy pipeline (by name or path) and open the gazetteer."""
         from sitrep.geo import Geoparser
 
-        return cls(
-            load_model(model), Geoparser.open(gazetteer), fast=fast, events_only=events_only
-        )
+        return cls(load_model(model), Geoparser.open(gazetteer), fast=fast, events_only=events_only)
 
     def extract(self, article: Article) -> list[Event]:
         """The events one article reports."""
@@ -143,7 +143,9 @@ class Extractor:
                 plans.append((art, sents, []))  # no trigger: no event, so nothing to parse
                 continue
             # a short reply right after a report ("Kyiv denied the claims.") changes its attribution
-            follow = {i + 1 for i in cand if i + 1 < len(sents) and _REPLY.search(sents[i + 1].text)}
+            follow = {
+                i + 1 for i in cand if i + 1 < len(sents) and _REPLY.search(sents[i + 1].text)
+            }
             # speakers who open a quote ("X said:") and estimative judgements are parsed too
             talk = {
                 i
@@ -160,7 +162,9 @@ class Extractor:
 
     # -- per article -------------------------------------------------------------------------
 
-    def _article_report(self, art: Article, sents: list[Span], parsed: dict[int, Any]) -> ArticleReport:
+    def _article_report(
+        self, art: Article, sents: list[Span], parsed: dict[int, Any]
+    ) -> ArticleReport:
         from sitrep.pipeline import events as event_stage
         from sitrep.pipeline import merge
 
@@ -180,7 +184,9 @@ class Extractor:
         docs = [parsed[i] for i in order]
         offsets = [sents[i].start for i in order]
         statements = find_statements(docs, offsets, text=art.text) if docs else []
-        assessments = find_assessments(docs, offsets, statements=statements, text=art.text) if docs else []
+        assessments = (
+            find_assessments(docs, offsets, statements=statements, text=art.text) if docs else []
+        )
         mentions: list[Mention] = []
         for i, doc in parsed.items():
             mentions.extend(_mentions(doc, i, sents[i], places, art, home, found[i]))
@@ -393,7 +399,9 @@ def _choose_places(
             root = tok.root
             far = int(_reference_only(root, blocked))
             near_trigger = 0 if root.i in attached else 1
-        country_level = 1 if (pm.place.feature or "").startswith("A.PCL") or not pm.place.admin1 else 0
+        country_level = (
+            1 if (pm.place.feature or "").startswith("A.PCL") or not pm.place.admin1 else 0
+        )
         rank = (inside + far * 2, near_trigger, country_level, pm.place.geo_precision)
         if rank[0] < (1 if strict else 2):
             ranked.append((rank, pm))
@@ -401,7 +409,18 @@ def _choose_places(
     return [pm for _, pm in ranked]
 
 
-_PLACE_NOUNS = {"city", "town", "village", "province", "region", "state", "county", "district", "capital", "area"}
+_PLACE_NOUNS = {
+    "city",
+    "town",
+    "village",
+    "province",
+    "region",
+    "state",
+    "county",
+    "district",
+    "capital",
+    "area",
+}
 
 
 def _reference_only(root: Any, blocked: set[int]) -> bool:
@@ -417,7 +436,13 @@ def _reference_only(root: Any, blocked: set[int]) -> bool:
         return False
     if prep.lower_ in _FAR_PREPS or prep.head.lemma_ in _BLAME_VERBS:
         return True  # "miles from X", "blamed on Ukraine"
-    return prep.lower_ == "of" and prep.head.lemma_ in ("border", "mile", "kilometre", "kilometer", "km")
+    return prep.lower_ == "of" and prep.head.lemma_ in (
+        "border",
+        "mile",
+        "kilometre",
+        "kilometer",
+        "km",
+    )
 
 
 def sub_event(decision: triggers.Decision) -> tuple[str, str]:
