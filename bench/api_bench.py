@@ -88,6 +88,7 @@ def seeded_db(db_dir: Path, n: int) -> Path:
 
     path = db_dir / f"bench-{n}.db"
     if path.exists():
+        Store.open(path).close()  # brings a store from an older sitrep up to the current schema
         with Store.open(path, readonly=True) as store:
             if store.stats().articles == n:
                 return path

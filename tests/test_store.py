@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import random
 import re
 import shutil
 import sqlite3
@@ -209,6 +210,128 @@ def test_filters_agree_with_the_records(store: Store) -> None:
     )
     assert store.events(text="nothing like this anywhere") == []
     assert store.events(bbox=(170.0, -10.0, -170.0, 10.0)) == []  # across the antimeridian
+
+
+def _spread_events(n: int, seed: int) -> list[tuple[Article, Event]]:
+    """``n`` one-event articles at random points, many near the antimeridian and the poles."""
+    from seeding import article_and_event
+
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        lon = rng.choice([rng.uniform(-180, 180), rng.uniform(170, 180), rng.uniform(-180, -170)])
+        lat = round(rng.uniform(-89, 89), 4)
+        place = (f"Point {i}", "Region", "Country", None, lat, round(lon, 4))
+        out.append(
+            article_and_event(
+                i,
+                day=date(2024, 1, 1) + timedelta(days=i % 90),
+                place=place,  # type: ignore[arg-type]
+                sub_event_type="Armed clash",
+                publisher=f"Outlet {i % 7}",
+            )
+        )
+    return out
+
+
+def test_bounding_boxes_through_the_spatial_index_match_every_point(tmp_path: Path) -> None:
+    path = tmp_path / "spatial.db"
+    pairs = _spread_events(400, seed=3)
+    cx = sqlite3.connect(path, isolation_level=None)
+    schema.migrate(cx, str(path), upto=4)  # a database from before the index ...
+    cx.close()
+    with Store.open(path) as store:
+        for art, ev in pairs[:250]:
+            store.add_article(art, [ev])
+    cx = sqlite3.connect(path, isolation_level=None)
+    cx.execute("DELETE FROM schema_migrations WHERE version = 5")  # ... still without it
+    cx.execute("DROP TABLE events_rtree")
+    for trigger in ("insert", "update", "delete"):
+        cx.execute(f"DROP TRIGGER events_rtree_{trigger}")
+    cx.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    cx.close()
+    with Store.open(path) as store:  # the upgrade fills the index; later events go in by trigger
+        for art, ev in pairs[250:]:
+            store.add_article(art, [ev])
+        every = store.events()
+        rng = random.Random(11)
+        points = [(r.longitude, r.latitude) for r in every if r.latitude is not None]
+        boxes = [(-180.0, -90.0, 180.0, 90.0), (175.0, -30.0, -175.0, 30.0)]
+        lon0, lat0 = points[0]  # edges exactly on a point
+        boxes.append((lon0, lat0, lon0, lat0))
+        for _ in range(40):
+            w, e = sorted(rng.uniform(-180, 180) for _ in range(2))
+            s, n = sorted(rng.uniform(-90, 90) for _ in range(2))
+            boxes.append((w, s, e, n) if rng.random() < 0.7 else (e, s, w, n))  # or across 180
+        for w, s, e, n in boxes:
+
+            def inside(r: EventRecord, w=w, s=s, e=e, n=n) -> bool:  # type: ignore[no-untyped-def]
+                lon, lat = r.longitude, r.latitude
+                if lat is None or lon is None or not s <= lat <= n:
+                    return False
+                return w <= lon <= e if w <= e else (lon >= w or lon <= e)
+
+            want = sorted(r.event_id for r in every if inside(r))
+            assert sorted(r.event_id for r in store.events(bbox=(w, s, e, n))) == want
+            assert store.count_events(bbox=(w, s, e, n)) == len(want)
+        assert len(store.events(bbox=(lon0, lat0, lon0, lat0))) >= 1
+        assert store.count_events(bbox=(175.0, -30.0, -175.0, 30.0)) > 0
+    cx = sqlite3.connect(path)
+    indexed = cx.execute("SELECT count(*) FROM events_rtree").fetchone()[0]
+    located = cx.execute("SELECT count(*) FROM events WHERE latitude IS NOT NULL").fetchone()[0]
+    assert indexed == located == len(points)
+    plan = " ".join(
+        str(r)
+        for r in cx.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM events WHERE id IN "
+            "(SELECT id FROM events_rtree WHERE max_lat >= 0 AND min_lat <= 1)"
+        )
+    )
+    assert "events_rtree" in plan
+    cx.close()
+
+
+def test_spatial_index_follows_an_event_that_moves(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "move.db") as store:
+        ((art, ev),) = _spread_events(1, seed=5)
+        store.add_article(art, [ev])
+        record = store.events()[0]
+        with store._write("moving an event") as cx:  # what a merge that re-places an event does
+            cx.execute(
+                "UPDATE events SET latitude = 10.5, longitude = -20.25 WHERE event_key = ?",
+                (record.event_id,),
+            )
+        assert [r.event_id for r in store.events(bbox=(-21, 10, -20, 11))] == [record.event_id]
+        assert (
+            store.events(
+                bbox=(
+                    record.longitude - 0.01,
+                    record.latitude - 0.01,
+                    record.longitude + 0.01,
+                    record.latitude + 0.01,
+                )
+            )
+            == []
+        )
+        with store._write("removing an event") as cx:
+            cx.execute("UPDATE events SET latitude = NULL, longitude = NULL")
+        assert store.events(bbox=(-180, -90, 180, 90)) == []
+        with store._write("counting") as cx:
+            assert cx.execute("SELECT count(*) FROM events_rtree").fetchone()[0] == 0
+
+
+def test_event_columns_are_the_records_fields_without_decoding(store: Store) -> None:
+    records = store.events(country="SOM", order="-sources")
+    rows = store.event_columns(
+        ["event_key", "latitude", "event_date", "source_count"], country="SOM", order="-sources"
+    )
+    assert rows == [
+        (r.event_id, r.latitude, r.event_date.isoformat(), r.source_count) for r in records
+    ]
+    assert len(store.event_columns(["event_key"], limit=2, offset=1)) == 2
+    for bad in (["event_key", "id; DROP TABLE events"], ["nope"], []):
+        with pytest.raises(ValueError):
+            store.event_columns(bad)
 
 
 def test_order_limit_offset(store: Store) -> None:

@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from seeding import XSS, seed_synthetic, small_world
 
 from sitrep.api import ApiSettings, create_app
@@ -250,19 +250,15 @@ def test_merged_event_shows_sources_attribution_and_every_report(watched: Watche
     page.locator("#event-list li", has_text="Kharkiv").first.click()
     page.wait_for_selector(".report >> nth=1")
     body = page.locator("#panel-body")
-    assert page.locator(".report").count() == 2
-    attribution = page.locator("[data-testid=attribution]").inner_text()
-    assert (
-        "Russian Defence Ministry" in attribution
-        and "likely" in attribution
-        and "55–80 %" in attribution
-    )
-    table = page.locator("table.sources").inner_text()
-    assert "Reuters" in table and "Kyiv Independent" in table
-    assert "2 sources, 2 independent" in body.inner_text()
-    assert (
-        page.locator(".report").nth(0).locator("mark.ev").count() == 2
-    )  # the first report opens at once
+    expect(page.locator(".report")).to_have_count(2)
+    attribution = page.locator("[data-testid=attribution]")
+    for words in ("Russian Defence Ministry", "likely", "55–80 %"):
+        expect(attribution).to_contain_text(words)
+    for outlet in ("Reuters", "Kyiv Independent"):
+        expect(page.locator("table.sources")).to_contain_text(outlet)
+    expect(body).to_contain_text("2 sources, 2 independent")
+    # the first report opens at once, its evidence marked
+    expect(page.locator(".report").nth(0).locator("mark.ev")).to_have_count(2)
     page.locator(".report").nth(1).locator("summary").click()
     page.locator(".report").nth(1).locator("mark.ev").first.wait_for(state="visible")
     watched.shot("04-merged-event")

@@ -16,7 +16,6 @@ from sitrep.api.schemas import CountOut, EventDetail, EventOut, EventPage, Menti
 from sitrep.api.settings import ApiSettings
 from sitrep.errors import SitrepError
 from sitrep.export.writers import geojson_feature
-from sitrep.models import EventRecord
 from sitrep.store import EventQuery, Store
 
 log = logging.getLogger(__name__)
@@ -94,17 +93,33 @@ def points(request: Request, params: Annotated[FilterParams, Query()]) -> Respon
     return Response(body, media_type="application/json")
 
 
+# the map's columns: (name in the payload, column of the events table)
+_POINT_COLUMNS = (
+    ("id", "event_key"),
+    ("lat", "latitude"),
+    ("lon", "longitude"),
+    ("day", "event_date"),
+    ("type", "event_type"),
+    ("sub_event_type", "sub_event_type"),
+    ("location", "location"),
+    ("country", "country"),
+    ("fatalities", "fatalities"),
+    ("sources", "source_count"),
+    ("status", "status"),
+)
+
+
 def points_payload(app: Any, query: EventQuery) -> bytes:
     """The encoded compact columns of the events matching ``query`` (its paging is replaced)."""
     settings: ApiSettings = app.state.settings
     store: Store = app.state.store
     query.limit, query.offset, query.order = settings.max_points + 1, 0, "-date"
-    records = store.events(query)
-    truncated = len(records) > settings.max_points
+    found = store.event_columns([column for _, column in _POINT_COLUMNS], query)
+    truncated = len(found) > settings.max_points
     if truncated:
-        records = records[: settings.max_points]
-    total = store.count_events(query) if truncated else len(records)
-    return json.dumps(_columns(records, total, truncated), separators=(",", ":")).encode()
+        found = found[: settings.max_points]
+    total = store.count_events(query) if truncated else len(found)
+    return json.dumps(_columns(found, total, truncated), separators=(",", ":")).encode()
 
 
 def warm_points(app: Any) -> None:
@@ -115,42 +130,30 @@ def warm_points(app: Any) -> None:
         log.warning("could not prepare the map: %s", exc)
 
 
-def _columns(records: list[EventRecord], total: int, truncated: bool) -> dict[str, Any]:
-    """Records as parallel lists; event types as small integers into ``event_types``."""
+def _columns(found: list[tuple[Any, ...]], total: int, truncated: bool) -> dict[str, Any]:
+    """Rows of ``_POINT_COLUMNS`` as parallel lists; days since 1970; event types as small
+    integers into ``event_types``."""
     types = list(taxonomy.event_types())
     index = {t: i for i, t in enumerate(types)}
-    cols: dict[str, list[Any]] = {
-        k: []
-        for k in (
-            "id",
-            "lat",
-            "lon",
-            "day",
-            "type",
-            "sub_event_type",
-            "location",
-            "country",
-            "fatalities",
-            "sources",
-            "status",
-        )
-    }
-    for r in records:
-        if r.event_type not in index:
-            index[r.event_type] = len(types)
-            types.append(r.event_type)
-        cols["id"].append(r.event_id)
-        cols["lat"].append(r.latitude)
-        cols["lon"].append(r.longitude)
-        cols["day"].append(r.event_date.toordinal() - _EPOCH if r.event_date else None)
-        cols["type"].append(index[r.event_type])
-        cols["sub_event_type"].append(r.sub_event_type)
-        cols["location"].append(r.location)
-        cols["country"].append(r.country)
-        cols["fatalities"].append(r.fatalities)
-        cols["sources"].append(r.source_count)
-        cols["status"].append(r.status)
+    values = list(zip(*found, strict=True)) if found else [() for _ in _POINT_COLUMNS]
+    cols = {name: list(v) for (name, _), v in zip(_POINT_COLUMNS, values, strict=True)}
+    for t in cols["type"]:
+        if t not in index:
+            index[t] = len(types)
+            types.append(t)
+    cols["type"] = [index[t] for t in cols["type"]]
+    cols["day"] = [_day(d) for d in cols["day"]]
     return {"total": total, "truncated": truncated, "event_types": types, **cols}
+
+
+def _day(text: str | None) -> int | None:
+    """Days since 1970-01-01 of an ISO date (None for none or a value that is not a date)."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10]).toordinal() - _EPOCH
+    except ValueError:
+        return None
 
 
 @router.get(

@@ -223,10 +223,49 @@ def m004_date_ordered_indexes(cx: sqlite3.Connection) -> None:
     )
 
 
+def m005_spatial_index(cx: sqlite3.Connection) -> None:
+    """An R*Tree over the events' points behind the bounding-box filter, kept in step by triggers.
+
+    A SQLite built without the R*Tree module gets no index; the bounding-box filter then reads the
+    latitude and longitude columns (slower, same answers).
+    """
+    try:
+        cx.execute(
+            "CREATE VIRTUAL TABLE events_rtree USING rtree(id, min_lon, max_lon, min_lat, max_lat)"
+        )
+    except sqlite3.OperationalError as exc:
+        if "no such module" in str(exc):
+            return
+        raise
+    _run(
+        cx,
+        [
+            """INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat)
+               SELECT id, longitude, longitude, latitude, latitude FROM events
+               WHERE latitude IS NOT NULL AND longitude IS NOT NULL""",
+            """CREATE TRIGGER events_rtree_insert AFTER INSERT ON events
+               WHEN new.latitude IS NOT NULL AND new.longitude IS NOT NULL BEGIN
+                INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat)
+                VALUES (new.id, new.longitude, new.longitude, new.latitude, new.latitude);
+            END""",
+            """CREATE TRIGGER events_rtree_update AFTER UPDATE OF latitude, longitude ON events BEGIN
+                DELETE FROM events_rtree WHERE id = old.id;
+                INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat)
+                SELECT new.id, new.longitude, new.longitude, new.latitude, new.latitude
+                WHERE new.latitude IS NOT NULL AND new.longitude IS NOT NULL;
+            END""",
+            """CREATE TRIGGER events_rtree_delete AFTER DELETE ON events BEGIN
+                DELETE FROM events_rtree WHERE id = old.id;
+            END""",
+        ],
+    )
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables", m001_core_tables),
     (2, "full-text search", m002_full_text_search),
     (3, "blocking and query indexes", m003_indexes),
     (4, "date-ordered filter indexes", m004_date_ordered_indexes),
+    (5, "spatial index", m005_spatial_index),
 ]
 LATEST = MIGRATIONS[-1][0]

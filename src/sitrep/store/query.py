@@ -127,8 +127,11 @@ def fts_phrase(text: str) -> str | None:
     return " ".join(f'"{t}"' for t in tokens) or None
 
 
-def where(q: EventQuery) -> tuple[str, list[Any]]:
-    """The ``WHERE`` clause (or "") and its parameters for a query on the ``events`` table."""
+def where(q: EventQuery, *, spatial_index: bool = False) -> tuple[str, list[Any]]:
+    """The ``WHERE`` clause (or "") and its parameters for a query on the ``events`` table.
+
+    With ``spatial_index`` the bounding box is looked up in the ``events_rtree`` R*Tree first.
+    """
     clauses: list[str] = []
     params: list[Any] = []
     if q.date_from:
@@ -167,15 +170,7 @@ def where(q: EventQuery) -> tuple[str, list[Any]]:
             clauses.append("id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
             params.append(phrase)
     if q.bbox:
-        w, s, e, n = q.bbox
-        clauses.append("latitude BETWEEN ? AND ?")
-        params += [s, n]
-        if w <= e:
-            clauses.append("longitude BETWEEN ? AND ?")
-            params += [w, e]
-        else:  # the box crosses the antimeridian
-            clauses.append("(longitude >= ? OR longitude <= ?)")
-            params += [w, e]
+        clauses += _bbox_clauses(q.bbox, params, spatial_index)
     if q.min_sources:
         clauses.append("source_count >= ?")
         params.append(int(q.min_sources))
@@ -187,6 +182,40 @@ def where(q: EventQuery) -> tuple[str, list[Any]]:
         clauses.append(f"status IN ({', '.join('?' * len(statuses))})")
         params += statuses
     return (" WHERE " + " AND ".join(clauses) if clauses else "", params)
+
+
+def _bbox_clauses(
+    bbox: tuple[float, float, float, float], params: list[Any], spatial_index: bool
+) -> list[str]:
+    """The bounding-box conditions (parameters appended to ``params``).
+
+    The R*Tree keeps 32-bit bounds rounded outwards, so it is asked for boxes that touch the query
+    (a superset) and the exact test on the event's own latitude and longitude follows.
+    """
+    w, s, e, n = bbox
+    clauses = []
+    if spatial_index:
+        lat = "max_lat >= ? AND min_lat <= ?"
+        if w <= e:
+            clauses.append(
+                f"id IN (SELECT id FROM events_rtree WHERE {lat} AND max_lon >= ? AND min_lon <= ?)"
+            )
+            params += [s, n, w, e]
+        else:  # the box crosses the antimeridian: two boxes
+            clauses.append(
+                f"id IN (SELECT id FROM events_rtree WHERE {lat} AND max_lon >= ?"
+                f" UNION ALL SELECT id FROM events_rtree WHERE {lat} AND min_lon <= ?)"
+            )
+            params += [s, n, w, s, n, e]
+    clauses.append("latitude BETWEEN ? AND ?")
+    params += [s, n]
+    if w <= e:
+        clauses.append("longitude BETWEEN ? AND ?")
+        params += [w, e]
+    else:
+        clauses.append("(longitude >= ? OR longitude <= ?)")
+        params += [w, e]
+    return clauses
 
 
 def _escape_like(text: str) -> str:

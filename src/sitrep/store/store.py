@@ -163,6 +163,7 @@ class Store:
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
+        self._spatial_index: bool | None = None  # whether the file has the events_rtree index
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -558,20 +559,51 @@ class Store:
         """Merged events matching ``query`` (or keyword filters), in the query's order."""
         q = query if query is not None else EventQuery.from_filters(**filters)
         q.validate()
-        clause, params = where(q)
-        sql = f"SELECT * FROM events{clause} ORDER BY {ORDERS[q.order]}"
-        if q.limit is not None or q.offset:
-            sql += " LIMIT ? OFFSET ?"
-            params = [*params, -1 if q.limit is None else q.limit, q.offset]
         with self._read("querying events") as cx:
+            clause, params = self._where(cx, q)
+            sql = f"SELECT * FROM events{clause} ORDER BY {ORDERS[q.order]}"
+            if q.limit is not None or q.offset:
+                sql += " LIMIT ? OFFSET ?"
+                params = [*params, -1 if q.limit is None else q.limit, q.offset]
             return [rows.record_from_row(r) for r in cx.execute(sql, params)]
+
+    def event_columns(
+        self, columns: Sequence[str], query: EventQuery | None = None, **filters: Any
+    ) -> list[tuple[Any, ...]]:
+        """Only the named columns of the ``events`` table for the matching events, as tuples.
+
+        For callers that need a few fields of many events (the map's points): no record is decoded.
+        Dates stay ISO strings; ``event_key`` is the event's id.
+        """
+        q = query if query is not None else EventQuery.from_filters(**filters)
+        q.validate()
+        with self._read("querying events") as cx:
+            known = {r[1] for r in cx.execute("PRAGMA table_info(events)")}
+            unknown = [c for c in columns if c not in known]
+            if unknown or not columns:
+                raise ValueError(f"unknown event column {unknown[0] if unknown else ''!r}")
+            clause, params = self._where(cx, q)
+            sql = f"SELECT {', '.join(columns)} FROM events{clause} ORDER BY {ORDERS[q.order]}"
+            if q.limit is not None or q.offset:
+                sql += " LIMIT ? OFFSET ?"
+                params = [*params, -1 if q.limit is None else q.limit, q.offset]
+            return [tuple(r) for r in cx.execute(sql, params)]
+
+    def _where(self, cx: sqlite3.Connection, q: EventQuery) -> tuple[str, list[Any]]:
+        """The query's ``WHERE`` clause, using the spatial index when this file has one."""
+        if self._spatial_index is None:
+            found = cx.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events_rtree'"
+            ).fetchone()
+            self._spatial_index = found is not None
+        return where(q, spatial_index=self._spatial_index)
 
     def count_events(self, query: EventQuery | None = None, **filters: Any) -> int:
         """How many merged events match (limit and offset ignored)."""
         q = query if query is not None else EventQuery.from_filters(**filters)
         q.validate()
-        clause, params = where(q)
         with self._read("counting events") as cx:
+            clause, params = self._where(cx, q)
             return int(cx.execute(f"SELECT count(*) FROM events{clause}", params).fetchone()[0])
 
     def event(self, event_id: str | int) -> EventRecord | None:
@@ -623,14 +655,14 @@ class Store:
             raise ValueError("by must be 'day' or 'week'")
         q = query if query is not None else EventQuery.from_filters(**filters)
         q.validate()
-        clause, params = where(q)
         period = "event_date" if by == "day" else "date(event_date, '-6 days', 'weekday 1')"
-        extra = " AND " if clause else " WHERE "
-        sql = (
-            f"SELECT {period} AS period, event_type, count(*) AS n, sum(fatalities) AS f FROM events"
-            f"{clause}{extra}event_date IS NOT NULL GROUP BY period, event_type ORDER BY period, event_type"
-        )
         with self._read("counting events") as cx:
+            clause, params = self._where(cx, q)
+            extra = " AND " if clause else " WHERE "
+            sql = (
+                f"SELECT {period} AS period, event_type, count(*) AS n, sum(fatalities) AS f FROM events"
+                f"{clause}{extra}event_date IS NOT NULL GROUP BY period, event_type ORDER BY period, event_type"
+            )
             return [
                 PeriodCount(r["period"], r["event_type"], r["n"], r["f"] or 0)
                 for r in cx.execute(sql, params)
