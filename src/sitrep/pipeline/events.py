@@ -143,7 +143,7 @@ def _event(
     evidence = _evidence(c)
     docs = [m.doc for m in c.mentions]
     offsets = [m.sent.start for m in c.mentions]
-    unique = {}
+    unique: dict[int, Any] = {}
     for d, o in zip(docs, offsets, strict=True):
         unique.setdefault(o, d)
     own = {m.sent_index for m in c.primary}

@@ -134,7 +134,7 @@ class Extractor:
             yield from self._run(batch)
 
     def _run(self, batch: list[Article]) -> Iterator[ArticleReport]:
-        plans = []
+        plans: list[tuple[Article, list[Any], list[int]]] = []
         texts: list[str] = []
         for art in batch:
             sents = sentences(art.text)
@@ -245,10 +245,10 @@ def _mentions(
         groups.setdefault((h.clause, key_group), []).append(h)
     # Violent clauses of one sentence are one event ("shelled the town, killing three civilians")
     # unless a clause says it is another one ("in a separate attack").
-    violent = sorted(k for k in groups if k[1] == "violent")
-    if len(violent) > 1:
-        keep = violent[0]
-        for key in violent[1:]:
+    violent_keys = sorted(k for k in groups if k[1] == "violent")
+    if len(violent_keys) > 1:
+        keep = violent_keys[0]
+        for key in violent_keys[1:]:
             if any(t.lower_ in _SEPARATE for h in groups[key] for t in h.head.children):
                 keep = key
                 continue
