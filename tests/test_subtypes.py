@@ -108,6 +108,14 @@ SUBTYPE_CASES: list[Case] = [
 ]
 
 
+# Counted and plural reports that are still events (they must survive the tally and habit checks).
+COUNTED_EVENTS: list[tuple[str, str, str]] = [
+    ("two-bombings", "Two car bombs exploded near a market in the Somali town of Afgoye on Sunday, killing nine people, police said.", "Remote explosive/landmine/IED"),
+    ("three-villages", "Gunmen attacked three villages in Nigeria's Zamfara state on Saturday night and abducted dozens of residents, officials said.", "Abduction/forced disappearance"),
+    ("thousands-protest", "Thousands of people protested in the streets of Belgrade on Friday against the government, police said.", "Peaceful protest"),
+]
+
+
 NON_EVENTS: list[tuple[str, str]] = [
     ("fear", "Officials fear the militants could attack the capital in the coming weeks."),
     ("hypothetical", "Analysts say the rebels may try to seize the airport if government troops withdraw from the region."),
@@ -127,6 +135,14 @@ NON_EVENTS: list[tuple[str, str]] = [
     ("court", "A court in Paris on Tuesday sentenced a former militia leader to life in prison for crimes committed during the civil war."),
     ("election", "Voters in Senegal went to the polls on Sunday to choose a new president."),
     ("economy", "The central bank raised interest rates on Thursday as the war pushed inflation above 20 percent."),
+    ("tally-of-attacks", "Armed groups carried out more than 300 attacks on aid convoys across the country last year, the report found."),
+    ("tally-of-cases", "Clinics in the province recorded 150 cases of rape in the first half of the year."),
+    ("tally-quantifier", "Hundreds of raids on border villages have been documented by the monitors."),
+    ("comparison", "The province has suffered more bombings than any other region of the country."),
+    ("habit-verb", "The militia raids villages along the border to steal cattle and grain."),
+    ("habit-object", "Migrants who cross the desert suffer abductions and sexual violence at the hands of smugglers."),
+    ("future-noun", "A police spokesman said there will be further arrests in the coming days."),
+    ("cumulative-since", "Since 2017, thousands of people have been killed in the insurgency in the north of the country."),
 ]
 
 
@@ -233,6 +249,20 @@ def test_sub_event_type(extractor: Any, case: Case) -> None:
     ok = any(e.sub_event_type == case.sub_event_type and e.event_type == event_type for e in events)
     expect(
         ok, f"expected {event_type} / {case.sub_event_type} in {case.text!r}; got {found(events)}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("case_id", "text", "sub_event_type"), COUNTED_EVENTS, ids=[c[0] for c in COUNTED_EVENTS]
+)
+def test_counted_reports_are_still_events(
+    extractor: Any, case_id: str, text: str, sub_event_type: str
+) -> None:
+    """A number or a plural on the trigger does not make a report a tally."""
+    events = extract(extractor, case_id, text, "2024-03-14")
+    expect(
+        any(e.sub_event_type == sub_event_type for e in events),
+        f"expected {sub_event_type} in {text!r}; got {found(events)}",
     )
 
 

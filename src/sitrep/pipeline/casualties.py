@@ -181,6 +181,13 @@ def _is_number_word(word: str) -> bool:
     )
 
 
+def number_value(text: str) -> int | None:
+    """The number a counting phrase stands for ("1,200", "seven", "dozens" as 12), or None."""
+    words = _words(text)
+    found = _number(words, 0) if words else None
+    return found[0] if found is not None and found[2] == len(words) else None
+
+
 def _number(words: list[str], i: int) -> tuple[int, bool, int] | None:
     """Parse one number at ``words[i]``: (value, vague, next index), or None."""
     lex = _lexicon()

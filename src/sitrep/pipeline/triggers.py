@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitrep.pipeline import lexicon
+from sitrep.pipeline import casualties, lexicon
 from sitrep.taxonomy import event_type_of
 
 # Sub-event types that make a trigger violent (they group with casualties in one mention).
@@ -24,6 +24,9 @@ _EXPLOSION_SUBS = (
     "Shelling/artillery/missile attack",
 )
 _CLAUSE_DEPS = {"ROOT", "conj", "advcl", "ccomp", "parataxis", "relcl"}
+_AGGREGATE_MIN = (
+    5  # this many events or more, counted together, are a tally ("12 attacks this year")
+)
 
 
 @dataclass
@@ -146,6 +149,8 @@ def is_nonevent(head: Any) -> bool:
         and not any(c.dep_ in ("det", "nummod", "poss") for c in head.children)
     ):
         return True  # a bare plural object ("subject to attacks, abductions"; "despite protests")
+    if _is_tally(head, ne) or _is_habitual(head, ne):
+        return True
     for tok in (head, head.head):
         if any(
             c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ne["generic_subjects"]
@@ -190,6 +195,7 @@ def is_nonevent(head: Any) -> bool:
             "nsubjpass",
             "compound",
             "amod",
+            "attr",
         ):
             break
         cur = cur.head
@@ -232,6 +238,83 @@ def is_nonevent(head: Any) -> bool:
     if head.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") for c in head.children):
         return head.dep_ not in ("xcomp", "ccomp", "conj", "advcl")
     return False
+
+
+def _counts_many(noun: Any, ne: dict[str, frozenset[str]]) -> bool:
+    """True when a plural noun is counted as many ("more than 300 attacks", "dozens of raids")."""
+    if noun.tag_ not in ("NNS", "NNPS"):
+        return False
+    for c in noun.children:
+        if c.dep_ in ("nummod", "amod", "quantmod") and c.lower_ in ne["aggregate_quantifiers"]:
+            return True
+        if c.dep_ == "nummod":
+            n = casualties.number_value(c.text)
+            if n is not None and n >= _AGGREGATE_MIN:
+                return True
+        if (
+            c.dep_ == "amod"
+            and c.lower_ in ne["comparatives"]
+            and any(g.lower_ == "than" for g in (*c.children, *noun.children))
+        ):
+            return True  # "more bombings than any other city"
+    # "hundreds of attacks": the noun hangs from a quantifier
+    quant = noun.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+    return quant is not None and quant.head.lower_ in ne["aggregate_quantifiers"]
+
+
+def _is_tally(head: Any, ne: dict[str, frozenset[str]]) -> bool:
+    """A sum of many events rather than one: "over 500 attacks", "221 cases of rape"."""
+    if head.dep_ in ("amod", "compound"):
+        head = head.head
+    if head.pos_ != "NOUN":
+        return False
+    if head.lemma_ in ne["event_nouns"] and _counts_many(head, ne):
+        return True
+    # "150 cases of sexual violence": the event noun counted through a tally noun
+    up = head.head if head.dep_ == "pobj" else None
+    tally = up.head if up is not None and up.lower_ == "of" else None
+    return tally is not None and tally.lower_ in ne["tally_nouns"] and _counts_many(tally, ne)
+
+
+def _is_habitual(head: Any, ne: dict[str, frozenset[str]]) -> bool:
+    """A habit told in the simple present: "the militia raids villages", "migrants face violence"."""
+    if head.dep_ in ("amod", "compound"):  # "sexual (violence)", "car (bomb)"
+        head = head.head
+    verb = head
+    if (
+        head.pos_ == "NOUN"
+    ):  # the noun as the verb's object, not its subject ("the arrest sends ...")
+        cur = head
+        while cur.dep_ in ("conj", "pobj", "prep") and cur.head is not cur:
+            cur = cur.head
+        if cur.dep_ != "dobj":
+            return False
+        verb = cur.head
+    if verb.pos_ not in ("VERB", "AUX") or not _simple_present(verb):
+        return False
+    if verb.lemma_ in ne["habitual_exempt"] or verb.lemma_ in ("be", "have"):
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    return verb.dep_ in ("ROOT", "conj", "ccomp", "relcl")
+
+
+def _simple_present(verb: Any) -> bool:
+    """A verb in the simple present with no date of its own: a habit, not an event.
+
+    The tagger calls some past forms present ("troops retook the town on Thursday") and some
+    present forms bare ("migrants suffer"), so a date in the clause rules a habit out.
+    """
+    if verb.tag_ == "VBZ":
+        present = verb.lower_.endswith("s")
+    elif verb.tag_ == "VBP":
+        present = True
+    else:  # a bare form with its own subject ("migrants suffer abductions")
+        present = verb.tag_ == "VB" and any(c.dep_ == "nsubj" for c in verb.children)
+    if not present:
+        return False
+    lo, hi = verb.left_edge.i, verb.right_edge.i
+    return not any(e.label_ in ("DATE", "TIME") and lo <= e.start <= hi for e in verb.doc.ents)
 
 
 # ---------------------------------------------------------------------------------------------
