@@ -142,6 +142,9 @@ NON_EVENTS: list[tuple[str, str]] = [
     ("habit-verb", "The militia raids villages along the border to steal cattle and grain."),
     ("habit-object", "Migrants who cross the desert suffer abductions and sexual violence at the hands of smugglers."),
     ("future-noun", "A police spokesman said there will be further arrests in the coming days."),
+    ("generic-someone", "Almost every family in the district knows someone who has been abducted."),
+    ("since-clause", "The market has stayed closed since militants attacked it in 2019, traders said."),
+    ("cumulative-since-month", "Security forces have detained more than 1,000 people since early March, a rights group said."),
     ("cumulative-since", "Since 2017, thousands of people have been killed in the insurgency in the north of the country."),
 ]
 

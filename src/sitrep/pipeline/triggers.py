@@ -151,6 +151,12 @@ def is_nonevent(head: Any) -> bool:
         return True  # a bare plural object ("subject to attacks, abductions"; "despite protests")
     if _is_tally(head, ne) or _is_habitual(head, ne):
         return True
+    if head.dep_ == "relcl" and head.head.lower_ in ne["generic_subjects"]:
+        return True  # "somebody who has been arrested"
+    if head.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ == "since" for c in head.children
+    ):
+        return True  # "since they seized power in 2021": a point in time for another statement
     for tok in (head, head.head):
         if any(
             c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ne["generic_subjects"]
