@@ -157,6 +157,8 @@ def is_nonevent(head: Any) -> bool:
         c.dep_ == "mark" and c.lower_ == "since" for c in head.children
     ):
         return True  # "since they seized power in 2021": a point in time for another statement
+    if _is_state_since(clause_head(head)):
+        return True
     for tok in (head, head.head):
         if any(
             c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ne["generic_subjects"]
@@ -303,6 +305,24 @@ def _is_habitual(head: Any, ne: dict[str, frozenset[str]]) -> bool:
     if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
         return False
     return verb.dep_ in ("ROOT", "conj", "ccomp", "relcl")
+
+
+_LONG_AGO = re.compile(
+    r"\b(?:1[89]|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|years?|months?|decades?)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_state_since(clause: Any) -> bool:
+    """A present perfect running since a year or month ("since August 2022 the town has been the
+    centre of a mobilisation"): a state or a tally over a long time, not an event."""
+    if not any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in clause.children):
+        return False
+    for c in clause.children:
+        if c.lower_ == "since" and c.dep_ == "prep":
+            return bool(_LONG_AGO.search(" ".join(t.text for t in c.subtree)))
+    return False
 
 
 def _simple_present(verb: Any) -> bool:
