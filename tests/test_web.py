@@ -9,6 +9,7 @@ Screenshots go to ``test-artifacts/``.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import struct
@@ -18,6 +19,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -222,6 +224,135 @@ def test_brushing_the_timeline_filters_map_and_list(watched: Watched, total: int
     page.dblclick("#timeline")
     wait_until(page, "document.getElementById('brush-label').textContent === ''")
     assert drawn(page) == total and "from" not in query_of(page)
+
+
+def tab_to(page: Page, element_id: str, most: int = 30) -> None:
+    """Press Tab until ``#element_id`` has the focus, as someone on the keyboard would."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"#{element_id} is not reached with Tab")
+
+
+def expect_period(page: Page, start: str | None, end: str | None = None) -> None:
+    """The timeline says the period, the URL keeps it and the label shows it (None: all dates)."""
+    timeline = page.locator("#timeline")
+    if start is None:
+        expect(timeline).to_have_attribute("aria-valuetext", re.compile(r"^All dates \("))
+        expect(page).not_to_have_url(re.compile(r"[?&](from|to)="))
+        expect(page.locator("#brush-label")).to_have_text("")
+        return
+    expect(timeline).to_have_attribute("aria-valuetext", f"Dates {start} to {end}")
+    expect(page).to_have_url(re.compile(rf"[?&]from={start}&to={end}(&|$)"))
+    expect(page.locator("#brush-label")).to_have_text(f"{start} – {end}")
+
+
+def expect_shown(page: Page, n: int) -> None:
+    """``n`` events are drawn on the map and counted in the list."""
+    expect(page.locator("canvas[data-testid=points]")).to_have_attribute("data-drawn", str(n))
+    expect(page.locator("#list-count")).to_have_text(re.compile(rf"^{n} events? "))
+    expect(page.locator("#event-list li")).to_have_count(min(n, 200))
+
+
+def test_timeline_is_a_focusable_labelled_slider(watched: Watched) -> None:
+    page = watched.open("?country=Ukraine")
+    timeline = page.locator("#timeline")
+    expect(timeline).to_have_attribute("role", "slider")
+    expect(timeline).to_have_attribute("aria-label", re.compile("[Pp]eriod"))
+    expect(timeline).to_have_attribute("aria-valuetext", "All dates (2024-03-01 to 2024-04-10)")
+    keys = page.locator("#" + (timeline.get_attribute("aria-describedby") or "missing"))
+    expect(keys).to_contain_text("Escape")
+    outline = "getComputedStyle(document.getElementById('timeline')).outlineStyle"
+    assert page.evaluate(outline) == "none"
+    page.focus("#f-reset")
+    tab_to(page, "timeline")
+    assert page.evaluate(outline) == "solid"  # the focus is seen, not only announced
+    watched.shot("08-timeline-focused")
+    page.keyboard.press("Tab")
+    assert page.evaluate(outline) == "none"
+    assert watched.errors == []
+
+
+def test_keyboard_moves_resizes_and_clears_the_period(watched: Watched) -> None:
+    page = watched.open("?country=Ukraine")  # 2024: Kharkiv 03-01, Bakhmut 03-04, Odesa 04-10
+    expect_shown(page, 3)
+    tab_to(page, "timeline")
+    steps = [
+        ("ArrowRight", "03-01", "03-01", 1),  # nothing picked: the first day of the data
+        ("Shift+ArrowLeft", "03-01", "03-01", 1),  # the end cannot pass the start
+        ("Shift+ArrowRight", "03-01", "03-02", 1),
+        ("Shift+ArrowRight", "03-01", "03-03", 1),
+        ("Shift+ArrowRight", "03-01", "03-04", 2),
+        ("ArrowRight", "03-02", "03-05", 1),
+        ("Shift+ArrowLeft", "03-02", "03-04", 1),
+        ("ArrowLeft", "03-01", "03-03", 1),
+        ("ArrowLeft", "03-01", "03-03", 1),  # the period stays inside the data
+        ("End", "04-08", "04-10", 1),
+        ("Shift+ArrowRight", "04-08", "04-10", 1),
+        ("ArrowRight", "04-08", "04-10", 1),
+        ("Home", "03-01", "03-03", 1),
+    ]
+    for key, start, end, shown in steps:
+        page.keyboard.press(key)
+        expect_period(page, f"2024-{start}", f"2024-{end}")
+        expect_shown(page, shown)
+    expect(page.locator("#event-list li")).to_have_text([re.compile("Kharkiv")])
+    page.keyboard.press("Escape")
+    expect_period(page, None)
+    expect_shown(page, 3)
+    page.keyboard.press("ArrowLeft")  # nothing picked: the last day of the data
+    expect_period(page, "2024-04-10", "2024-04-10")
+    expect(page.locator("#event-list li")).to_have_text([re.compile("Odesa")])
+    page.keyboard.press("Delete")
+    expect_period(page, None)
+    expect_shown(page, 3)
+    assert page.evaluate("document.activeElement.id") == "timeline"
+    assert watched.errors == []
+
+
+def test_keyboard_steps_by_one_bar_over_all_events(
+    watched: Watched, server: str, total: int
+) -> None:
+    days = [
+        date(1970, 1, 1) + timedelta(days=d)
+        for d in httpx.get(f"{server}/api/points").json()["day"]
+    ]
+
+    def within(start: date, end: date) -> int:
+        return sum(start <= d <= end for d in days)
+
+    def period() -> tuple[date, date]:
+        q = query_of(page)
+        return date.fromisoformat(q["from"][0]), date.fromisoformat(q["to"][0])
+
+    page = watched.open()
+    page.focus("#timeline")
+    page.keyboard.press("Home")
+    expect(page).to_have_url(re.compile(r"[?&]from="))
+    start, end = period()
+    bar = (end - start).days + 1  # one bar of the histogram: several days for two years of events
+    bins = int(page.get_attribute("#timeline", "data-bins") or 0)
+    assert start == min(days) and 1 < bar and bins * bar >= (max(days) - min(days)).days + 1
+    expect_shown(page, within(start, end))
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    moved = (start + timedelta(days=10 * bar), end + timedelta(days=10 * bar))
+    expect_period(page, *(d.isoformat() for d in moved))
+    expect_shown(page, within(*moved))
+    for _ in range(30):
+        page.keyboard.press("Shift+ArrowRight")
+    grown = (moved[0], moved[1] + timedelta(days=30 * bar))
+    expect_period(page, *(d.isoformat() for d in grown))
+    assert 0 < within(*grown) < total
+    expect_shown(page, within(*grown))
+    page.keyboard.press("End")
+    expect(page).to_have_url(re.compile(rf"[?&]to={max(days).isoformat()}(&|$)"))
+    assert (period()[1] - period()[0]) == grown[1] - grown[0]
+    expect_shown(page, within(*period()))
+    page.keyboard.press("Escape")
+    expect_period(page, None)
+    expect_shown(page, total)
 
 
 def test_click_a_marker_opens_the_event_with_highlighted_evidence(watched: Watched) -> None:

@@ -1,4 +1,5 @@
-/* sitrep page: the timeline, a stacked histogram of events per day with a brush to pick a period. */
+/* sitrep page: the timeline, a stacked histogram of events per day with a brush to pick a period
+ * with the mouse or the keyboard (it is a focusable slider whose value is the period). */
 (function () {
   "use strict";
 
@@ -41,6 +42,13 @@
       this.onBrush([a, b]);
     });
     canvas.addEventListener("dblclick", () => this.onBrush(null));
+    canvas.addEventListener("keydown", (e) => {
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      const range = this.keyRange(e.key, e.shiftKey);
+      if (range === undefined) return;
+      e.preventDefault();
+      this.onBrush(range);
+    });
     window.addEventListener("resize", () => this.draw());
   }
 
@@ -66,6 +74,60 @@
     return Math.max(this.data.dayMin, Math.min(this.data.dayMax, day));
   };
 
+  /** The period a key asks for: [from, to], null for all dates, undefined for a key that is not ours.
+   * Arrows move the period by one bar, Shift+arrows move its end, Home and End move it to the start
+   * or the end of the data, Escape and Delete clear it. The period stays inside the data. */
+  Timeline.prototype.keyRange = function (key, shift) {
+    const d = this.data;
+    if (!d || d.dayMin === null) return undefined;
+    const b = this.state.brush;
+    if (key === "Escape" || key === "Delete" || key === "Backspace") return b ? null : undefined;
+    const step = this.layout().binDays;
+    const first = [d.dayMin, Math.min(d.dayMax, d.dayMin + step - 1)];
+    const last = [Math.max(d.dayMin, d.dayMax - step + 1), d.dayMax];
+    if (!b) {
+      // nothing picked yet: start from the edge the key points away from
+      if (key === "ArrowRight" || key === "Home") return first;
+      if (key === "ArrowLeft" || key === "End") return last;
+      return undefined;
+    }
+    const span = b[1] - b[0];
+    const within = (from) => {
+      if (span >= d.dayMax - d.dayMin) return [d.dayMin, d.dayMax];
+      const a = Math.max(d.dayMin, Math.min(d.dayMax - span, from));
+      return [a, a + span];
+    };
+    if (shift && key === "ArrowRight") return [b[0], Math.max(b[0], Math.min(d.dayMax, b[1] + step))];
+    if (shift && key === "ArrowLeft") return [b[0], Math.max(b[0], b[1] - step)];
+    if (key === "ArrowRight") return within(b[0] + step);
+    if (key === "ArrowLeft") return within(b[0] - step);
+    if (key === "Home") return within(d.dayMin);
+    if (key === "End") return within(d.dayMax - span);
+    return undefined;
+  };
+
+  /** Say the period to assistive technology: the slider's value is the picked dates. */
+  Timeline.prototype.describe = function () {
+    const canvas = this.canvas;
+    const d = this.data;
+    if (!d || d.dayMin === null) {
+      canvas.setAttribute("aria-valuetext", "No dated events");
+      for (const k of ["aria-valuemin", "aria-valuemax", "aria-valuenow"]) canvas.setAttribute(k, "0");
+      return;
+    }
+    const b = this.state.brush;
+    canvas.setAttribute(
+      "aria-valuetext",
+      b
+        ? "Dates " + dayToIso(b[0]) + " to " + dayToIso(b[1])
+        : "All dates (" + dayToIso(d.dayMin) + " to " + dayToIso(d.dayMax) + ")",
+    );
+    const now = b ? Math.max(d.dayMin, Math.min(d.dayMax, b[0])) : d.dayMin;
+    canvas.setAttribute("aria-valuemin", String(d.dayMin));
+    canvas.setAttribute("aria-valuemax", String(d.dayMax));
+    canvas.setAttribute("aria-valuenow", String(now));
+  };
+
   Timeline.prototype.dayToX = function (day) {
     const l = this.layout();
     return ((day - l.start) / (l.bins * l.binDays)) * l.width;
@@ -86,6 +148,7 @@
       ctx.fillStyle = "#889";
       ctx.fillText("no dated events", 8, 20);
       canvas.setAttribute("data-bins", "0");
+      this.describe();
       return;
     }
     const l = this.layout();
@@ -138,6 +201,7 @@
     ctx.fillText(last, l.width - ctx.measureText(last).width - 2, plotH + 2);
     ctx.fillText("max " + max + " per " + (l.binDays === 1 ? "day" : l.binDays + " days"), l.width / 2 - 40, plotH + 2);
     canvas.setAttribute("data-bins", String(l.bins));
+    this.describe();
   };
 
   S.Timeline = Timeline;
