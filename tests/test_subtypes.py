@@ -177,6 +177,8 @@ ACTOR_CASES: list[tuple[str, str, str, str]] = [
     ("civilians-nigeria", "Gunmen killed 14 villagers in central Nigeria's Plateau state on Monday, police said.", "actor2", "Civilians (Nigeria)"),
     ("protesters-kenya", "Thousands of protesters marched through Nairobi, Kenya, on Tuesday against a proposed tax increase.", "actor1", "Protesters (Kenya)"),
     ("police-bangladesh", "Police in Bangladesh's capital Dhaka arrested a senior opposition leader on Sunday, his party said.", "actor1", "Police Forces of Bangladesh"),
+    ("named-elsewhere", "Gunmen stormed a police post in the Kenyan town of Mandera on Sunday, killing four officers, police said. Officials blamed al-Shabab for the raid.", "actor1", "Al Shabaab"),
+    ("two-groups-named", "Gunmen stormed a police post in the Kenyan town of Mandera on Sunday, killing four officers, police said. Both al-Shabab and the Islamic State group are active in the area.", "actor1", "Unidentified Armed Group (Kenya)"),
     ("named-group", "Al Shabaab fighters stormed a hotel in the Somali capital Mogadishu on Friday, killing at least nine guests, police said.", "actor1", "Al Shabaab"),
 ]
 

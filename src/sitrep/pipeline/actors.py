@@ -140,6 +140,34 @@ def name_phrase(phrase: str, head_lemma: str, home: lexicon.Country | None) -> s
     return None
 
 
+def named_groups(text: str, home: lexicon.Country | None) -> list[str]:
+    """The named armed groups of the actor lexicon that ``text`` mentions, in ACLED's names."""
+    lex = _lex()
+    found: list[str] = []
+    for rx, name in lex.groups:
+        if rx.search(text):
+            if home and name in lex.group_home:
+                name = lex.group_home[name].get(home.iso3, name)
+            if name not in found:
+                found.append(name)
+    return found
+
+
+def name_the_unidentified(
+    a1: str | None, a2: str | None, groups: list[str]
+) -> tuple[str | None, str | None]:
+    """An "Unidentified Armed Group" becomes the one armed group the article names, as a coder
+    reading the whole article would name it; with none or several named, it stays unidentified."""
+    if len(groups) != 1 or groups[0] in (a1, a2):
+        return a1, a2
+    unnamed = "Unidentified Armed Group"
+    if a1 and a1.startswith(unnamed):
+        return groups[0], a2
+    if a2 and a2.startswith(unnamed):
+        return a1, groups[0]
+    return a1, a2
+
+
 @cache
 def _country_keys_cached(iso3: str) -> frozenset[str]:
     return frozenset(k for k, c in lexicon.country_words().items() if c.iso3 == iso3)

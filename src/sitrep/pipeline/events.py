@@ -8,6 +8,7 @@ from typing import Any
 
 from sitrep.models import Article, Event, Evidence, Figure, Place
 from sitrep.pipeline import lexicon
+from sitrep.pipeline.actors import name_the_unidentified, named_groups
 from sitrep.pipeline.merge import Cluster
 from sitrep.pipeline.notes import write_notes
 from sitrep.taxonomy import event_type_of
@@ -131,6 +132,7 @@ def _event(
     sub = _retype_by_actor(sub, actor1 if people_only else None)
     etype = event_type_of(sub)
     actor1, actor2 = _default_actors(sub, actor1, actor2, country)
+    actor1, actor2 = name_the_unidentified(actor1, actor2, named_groups(art.text, country))
 
     weapons: list[str] = []
     for m in c.mentions:
