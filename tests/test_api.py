@@ -1,11 +1,13 @@
 """The HTTP API in-process (httpx against the ASGI app) on a store seeded by hand: no NLP needed.
 
-Every endpoint, every filter, every error code, and the security guards: token, body limit, CSP and
-headers, host check, data returned as JSON (never HTML), and no spaCy import on the read path.
+Every endpoint, every filter, every error code, HEAD, response schemas that keep up with the
+dataclasses, and the security guards: token, body limit, CSP and headers, host check, data returned
+as JSON (never HTML), and no spaCy import on the read path.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
@@ -15,16 +17,29 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 from fastapi import FastAPI
+from pydantic import BaseModel
 from seeding import PLACES, XSS, Seeded, article_and_event, small_world
 
 from sitrep.api import ApiSettings, create_app
+from sitrep.api.schemas import MIRRORS, fields_of
 from sitrep.api.security import content_security_policy
 from sitrep.errors import StoreError
-from sitrep.models import Article, Event
-from sitrep.store import Store
+from sitrep.models import (
+    Article,
+    ArticleReport,
+    Attribution,
+    Event,
+    EventRecord,
+    Evidence,
+    Figure,
+    Report,
+    SourceFigure,
+)
+from sitrep.store import AddResult, PeriodCount, SearchHit, Store
 
 pytestmark = pytest.mark.anyio
 TOKEN = "t0ken-for-tests-0123456789abcdef"
@@ -343,6 +358,82 @@ async def test_openapi_lists_every_endpoint(client: httpx.AsyncClient) -> None:
     }
 
 
+# response schema in /openapi.json -> the dataclass whose fields it serves
+SERVED: dict[str, type] = {
+    "EventOut": EventRecord,
+    "EventDetail": EventRecord,
+    "MentionOut": Event,
+    "ReportOut": Report,
+    "EvidenceOut": Evidence,
+    "FigureOut": Figure,
+    "AttributionOut": Attribution,
+    "SourceFigureOut": SourceFigure,
+    "ArticleOut": Article,
+    "CountOut": PeriodCount,
+    "SearchHitOut": SearchHit,
+    "IngestOut": AddResult,
+}
+
+
+async def test_response_schemas_serve_every_dataclass_field(client: httpx.AsyncClient) -> None:
+    schemas = (await client.get("/openapi.json")).json()["components"]["schemas"]
+    mirrors = {model.__name__: mirror for model, mirror in MIRRORS.items()}
+    assert {name: mirror.source for name, mirror in mirrors.items()} == SERVED
+    for name, source in SERVED.items():
+        fields = {f.name for f in dataclasses.fields(source)}
+        omitted = mirrors[name].omitted  # the fields left out, each with the reason
+        assert set(omitted) <= fields and all(why.strip() for why in omitted.values()), name
+        properties = set(schemas[name]["properties"])
+        assert fields - set(omitted) <= properties, (name, fields - set(omitted) - properties)
+        assert set(schemas[name]["required"]) == properties, name  # every key is in every answer
+        assert schemas[name].get("description"), name
+
+
+async def test_answers_have_the_keys_of_their_schemas(client: httpx.AsyncClient) -> None:
+    schemas = (await client.get("/openapi.json")).json()["components"]["schemas"]
+
+    def keys(name: str) -> set[str]:
+        return set(schemas[name]["properties"])
+
+    listed = (await client.get("/api/events")).json()["items"][0]
+    assert set(listed) == keys("EventOut")
+    ev = (await client.get(f"/api/events/{await event_id_at(client, 'Kharkiv')}")).json()
+    assert set(ev) == keys("EventDetail") == keys("EventOut") | {"reports"}
+    assert set(ev["attribution"]) == keys("AttributionOut")
+    assert set(ev["reports"][0]["evidence"][0]) == keys("EvidenceOut")
+    assert set(ev["figures"][0]) == keys("FigureOut")
+    assert set(ev["source_figures"][0]) == keys("SourceFigureOut")
+    assert set(ev["reports"][0]) == keys("ReportOut")
+    mention = (await client.get(f"/api/events/{ev['event_id']}/mentions")).json()[0]
+    assert set(mention) == keys("MentionOut") == {f.name for f in dataclasses.fields(Event)}
+    assert set((await client.get("/api/articles/art-3")).json()) == keys("ArticleOut")
+    assert set((await client.get("/api/counts")).json()[0]) == keys("CountOut")
+    hit = (await client.get("/api/search", params={"q": "Peshawar"})).json()[0]
+    assert set(hit) == keys("SearchHitOut") and isinstance(hit["article_id"], str)
+
+
+def test_fields_of_refuses_fields_it_cannot_account_for() -> None:
+    with pytest.raises(TypeError, match="without saying why"):
+
+        @fields_of(Figure, omit={"text": " "})
+        class Unexplained(BaseModel):
+            pass
+
+    with pytest.raises(TypeError, match="not fields of Figure"):
+
+        @fields_of(Figure, omit={"colour": "no such field"})
+        class Unknown(BaseModel):
+            pass
+
+    with pytest.raises(TypeError, match="no response model for Statement"):
+
+        @fields_of(ArticleReport)
+        class Nested(BaseModel):
+            pass
+
+    assert {m.__name__ for m in MIRRORS} == set(SERVED)  # the refused ones are not registered
+
+
 async def test_pages_and_static_assets(client: httpx.AsyncClient) -> None:
     for path, kind in [
         ("/", "text/html"),
@@ -443,6 +534,95 @@ async def test_other_host_headers_are_refused(client: httpx.AsyncClient) -> None
     assert "content-security-policy" in r.headers
     assert (await client.get("/api/events", headers={"Host": "localhost:8765"})).status_code == 200
     assert (await client.get("/api/events", headers={"Host": "[::1]:8765"})).status_code == 200
+
+
+async def asgi_call(
+    app: FastAPI, method: str, target: str, host: str = "127.0.0.1", extensions: Any = None
+) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """One request straight into the app: status, headers and every body byte it sent (httpx drops
+    the body of an answer to HEAD, so it cannot tell whether the app sent one)."""
+    path, _, query = target.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", host.encode())],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8765),
+        "extensions": extensions or {},
+    }
+    sent: list[dict[str, Any]] = []
+    requested, answered = False, anyio.Event()
+
+    async def receive() -> dict[str, Any]:
+        nonlocal requested
+        if requested:  # the client leaves once it has the whole answer
+            await answered.wait()
+            return {"type": "http.disconnect"}
+        requested = True
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+        if message["type"] == "http.response.body" and not message.get("more_body", False):
+            answered.set()
+
+    await app(scope, receive, send)
+    (start,) = [m for m in sent if m["type"] == "http.response.start"]
+    bodies = [m for m in sent if m["type"] != "http.response.start"]
+    assert bodies and all(m["type"] == "http.response.body" for m in bodies)
+    assert not bodies[-1].get("more_body", False)  # the answer is finished
+    return start["status"], list(start["headers"]), b"".join(m["body"] for m in bodies)
+
+
+async def test_head_answers_like_get_without_the_body(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    app = create_app(store, ApiSettings())
+    eid = await event_id_at(client, "Kharkiv")
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    targets = [
+        p.format(event_id=eid, article_id="art-3") for p, ops in paths.items() if "get" in ops
+    ]
+    assert {"/api/events", "/api/health", "/api/points", "/api/search"} <= set(targets)
+    targets = [t + "?q=attack" if t == "/api/search" else t for t in targets]
+    targets += [
+        "/",
+        "/docs",
+        "/openapi.json",
+        "/static/app.js",
+        "/static/vendor/leaflet/leaflet.js",
+        "/api/events?format=geojson",
+        "/api/events?format=xml",
+        "/api/events/Enope",
+        "/api/articles",  # POST only: 405 both ways
+        "/nowhere",
+    ]
+    for target in targets:
+        status, headers, body = await asgi_call(app, "GET", target)
+        assert body, target
+        assert await asgi_call(app, "HEAD", target) == (status, headers, b""), target
+        assert (b"content-length", str(len(body)).encode()) in headers, target
+        assert any(name == b"content-security-policy" for name, _ in headers), target
+    # servers that offer to send files themselves still get an empty body to finish the answer
+    pathsend = {"http.response.pathsend": {}}
+    assert (await asgi_call(app, "HEAD", "/static/app.js", extensions=pathsend))[::2] == (200, b"")
+    r = await client.head("/api/events")
+    assert r.status_code == 200 and r.content == b"" and int(r.headers["content-length"]) > 100
+
+
+async def test_head_goes_through_the_host_check(store: Store) -> None:
+    app = create_app(store, ApiSettings())
+    status, headers, body = await asgi_call(app, "HEAD", "/api/health", host="attacker.example")
+    assert status == 400 and body == b""
+    assert any(name == b"content-security-policy" for name, _ in headers)
+    assert (await asgi_call(app, "HEAD", "/", host="localhost:8765"))[::2] == (200, b"")
 
 
 class StubExtractor:

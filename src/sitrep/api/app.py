@@ -19,6 +19,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from sitrep import __version__, taxonomy
 from sitrep.api import routes_articles, routes_events
 from sitrep.api.cache import PayloadCache
+from sitrep.api.head import HeadMiddleware
 from sitrep.api.schemas import MetaOut
 from sitrep.api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from sitrep.api.settings import ApiSettings
@@ -56,10 +57,12 @@ def create_app(
     _add_meta_routes(app, settings)
     _add_pages(app)
     _add_error_handlers(app)
-    # Starlette runs the middleware added last first: headers wrap everything, even a 413.
+    # Starlette runs the middleware added last first: headers wrap everything, even a 413, and
+    # HEAD goes through every guard as GET, its body dropped at the very end.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
+    app.add_middleware(HeadMiddleware)
     return app
 
 

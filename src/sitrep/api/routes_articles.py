@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from typing import Annotated, Any
 
@@ -79,12 +80,5 @@ def post_article(request: Request, response: Response, body: ArticleIn) -> Inges
     result = store.add_article(article, events)
     if not result.added:
         response.status_code = 200
-    return IngestOut(
-        article_id=article.id,
-        added=result.added,
-        duplicate=result.duplicate,
-        mentions=result.mentions,
-        new_events=result.new_events,
-        updated_events=result.updated_events,
-        mention_ids=[e.event_id for e in events],
-    )
+    served = {"article_id": article.id, "mention_ids": [e.event_id for e in events]}
+    return IngestOut.model_validate({**dataclasses.asdict(result), **served})

@@ -1,124 +1,135 @@
-"""Response and request bodies of the HTTP API: pydantic mirrors of ``sitrep.models`` records."""
+"""Response and request bodies of the HTTP API.
+
+The response models are made from the dataclasses they serve (``sitrep.models`` and the store's
+results): ``@fields_of(SomeDataclass)`` gives a model every field of the dataclass that the class
+does not declare itself, so a field added to a dataclass is served, or the import fails until it is
+named in ``omit`` with the reason it is not. Nested dataclasses become their response models
+(``list[Evidence]`` is served as ``list[EvidenceOut]``).
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+import dataclasses
+import functools
+import operator
+import types
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from sitrep import models
+from sitrep.store import AddResult, PeriodCount, SearchHit
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Mirror:
+    """The dataclass a response model serves, and the fields it leaves out, each with the reason."""
+
+    source: type
+    omitted: Mapping[str, str]
+
+
+MIRRORS: dict[type[BaseModel], Mirror] = {}
+_MODEL_OF: dict[type, type[BaseModel]] = {}  # a dataclass's first response model, for nesting
+
+
+def fields_of(
+    source: type, *, omit: Mapping[str, str] | None = None
+) -> Callable[[type[Model]], type[Model]]:
+    """Class decorator: the model plus every field of dataclass ``source`` it does not declare.
+
+    ``omit`` maps each field left out to the reason. The added fields are all required: a model is
+    validated from a whole ``source`` instance, so every key is in every answer.
+    """
+    omitted = dict(omit or {})
+
+    def make(cls: type[Model]) -> type[Model]:
+        names = [f.name for f in dataclasses.fields(source)]
+        if unknown := sorted(set(omitted) - set(names)):
+            raise TypeError(f"{cls.__name__} omits {unknown}, not fields of {source.__name__}")
+        if unexplained := sorted(name for name, why in omitted.items() if not why.strip()):
+            raise TypeError(f"{cls.__name__} omits {unexplained} without saying why")
+        hints = get_type_hints(source)
+        added: dict[str, Any] = {
+            name: (_served(hints[name]), ...)
+            for name in names
+            if name not in omitted and name not in cls.model_fields
+        }
+        model = create_model(
+            cls.__name__,
+            __base__=cls,
+            __module__=cls.__module__,
+            __qualname__=cls.__qualname__,
+            __doc__=cls.__doc__ or source.__doc__,
+            **added,
+        )
+        MIRRORS[model] = Mirror(source, omitted)
+        _MODEL_OF.setdefault(source, model)
+        return model
+
+    return make
+
+
+def _served(hint: Any) -> Any:
+    """The type ``hint`` with every dataclass in it replaced by its response model."""
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        if hint not in _MODEL_OF:
+            raise TypeError(f"no response model for {hint.__name__}: declare it before its users")
+        return _MODEL_OF[hint]
+    args = get_args(hint)
+    served = tuple(_served(arg) for arg in args)
+    if served == args:
+        return hint
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        return functools.reduce(operator.or_, served)
+    return origin[served]
 
 
 class _Out(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+_ROW_ID = "the store's row id: the API names an article by its key"
+
+
+@fields_of(models.Evidence)
 class EvidenceOut(_Out):
     """A sentence supporting ``field``; ``text == article.text[start:end]``."""
 
-    text: str
-    start: int
-    end: int
-    field: str
 
-
+@fields_of(models.Figure)
 class FigureOut(_Out):
-    kind: str
-    value: int
-    text: str
-    source: str | None = None
+    """One source's casualty figure for an event: ``kind`` is fatalities or injuries."""
 
 
+@fields_of(models.Attribution)
 class AttributionOut(_Out):
     """Who reported, claimed, was blamed, denied; the probability words (hedges) and range."""
 
-    status: str
-    reported_by: list[str] = []
-    claimed_by: list[str] = []
-    blamed_on: list[str] = []
-    blamed_by: list[str] = []
-    denied_by: list[str] = []
-    hedges: list[str] = []
-    probability: list[float] | None = None
 
-
+@fields_of(models.SourceFigure)
 class SourceFigureOut(_Out):
-    source: str
-    fatalities: int
-    injuries: int
-    article_id: str
-    published: datetime | None = None
+    """One publisher's casualty figures for a merged event, from its latest report of it."""
 
 
+@fields_of(models.Report)
 class ReportOut(_Out):
     """One article's report (mention) of the event, with its evidence."""
 
-    mention_id: str
-    article_id: str
-    source: str | None
-    url: str | None
-    title: str | None
-    published: datetime | None
-    sub_event_type: str
-    event_date: date | None
-    time_precision: int
-    location: str | None
-    fatalities: int
-    injuries: int
-    status: str
-    group: int
-    score: float | None = None
-    evidence: list[EvidenceOut] = []
 
-
+@fields_of(models.EventRecord, omit={"reports": "a listing leaves them out; EventDetail has them"})
 class EventOut(_Out):
     """A merged event as listed: ACLED fields, attribution, evidence and source counts."""
 
-    event_id: str
-    article_id: str
-    event_type: str
-    sub_event_type: str
-    confidence: float
-    event_date: date | None
-    time_precision: int
-    actor1: str | None = None
-    assoc_actor_1: str | None = None
-    actor2: str | None = None
-    assoc_actor_2: str | None = None
-    country: str | None = None
-    iso3: str | None = None
-    admin1: str | None = None
-    admin2: str | None = None
-    location: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    geo_precision: int | None = None
-    fatalities: int = 0
-    injuries: int = 0
-    weapons: list[str] = []
-    notes: str = ""
-    background: bool = False
-    civilian_targeting: bool = False
-    figures: list[FigureOut] = []
-    attribution: AttributionOut
-    evidence: list[EvidenceOut] = []
-    source: str | None = None
-    source_url: str | None = None
-    published: datetime | None = None
-    status: str
-    sources: list[str] = []
-    source_count: int = 0
-    independent_sources: int = 0
-    mention_count: int = 0
-    article_count: int = 0
-    first_reported: datetime | None = None
-    last_reported: datetime | None = None
-    source_figures: list[SourceFigureOut] = []
 
-
+@fields_of(models.EventRecord)
 class EventDetail(EventOut):
     """One merged event with every report of it."""
-
-    reports: list[ReportOut] = []
 
 
 class EventPage(BaseModel):
@@ -131,65 +142,28 @@ class EventPage(BaseModel):
     items: list[EventOut]
 
 
+@fields_of(models.Event)
 class MentionOut(_Out):
     """A mention as the extractor made it from one article (not merged)."""
 
-    event_id: str
-    article_id: str
-    event_type: str
-    sub_event_type: str
-    confidence: float
-    event_date: date | None
-    time_precision: int
-    actor1: str | None = None
-    actor2: str | None = None
-    country: str | None = None
-    admin1: str | None = None
-    location: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    fatalities: int = 0
-    injuries: int = 0
-    notes: str = ""
-    attribution: AttributionOut
-    evidence: list[EvidenceOut] = []
-    figures: list[FigureOut] = []
-    source: str | None = None
-    source_url: str | None = None
-    published: datetime | None = None
 
-
+@fields_of(
+    models.Article, omit={"removed": "not stored: what cleaning dropped is read only at ingest"}
+)
 class ArticleOut(_Out):
     """A stored article with its cleaned text (evidence offsets point into ``text``)."""
 
-    id: str
-    title: str | None = None
-    text: str
-    published: datetime | None = None
-    author: str | None = None
-    publisher: str | None = None
-    url: str | None = None
-    source: str | None = None
-    language: str | None = None
 
-
+@fields_of(PeriodCount)
 class CountOut(_Out):
     """Events and fatalities of one type in one period (a day, or the week starting that Monday)."""
 
-    period: str
-    event_type: str
-    events: int
-    fatalities: int
 
-
+@fields_of(SearchHit, omit={"article_id": _ROW_ID, "article_key": "served as article_id"})
 class SearchHitOut(_Out):
     """An article matching a full-text search; the snippet marks matches with [ and ]."""
 
     article_id: str = Field(validation_alias="article_key")
-    title: str | None
-    url: str | None
-    published: str | None
-    snippet: str
 
 
 class MetaOut(BaseModel):
@@ -225,13 +199,9 @@ class ArticleIn(BaseModel):
         return self.model_dump(exclude_none=True)
 
 
+@fields_of(AddResult, omit={"article_id": _ROW_ID})
 class IngestOut(BaseModel):
     """What storing a POSTed article did."""
 
     article_id: str
-    added: bool
-    duplicate: str | None = None
-    mentions: int
-    new_events: int
-    updated_events: int
     mention_ids: list[str]  # the extractor's ids of the events found in the article
