@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -35,7 +34,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]  # neither folder is a package
+
+from _machine import describe, load_average, machine  # noqa: E402
 
 SCENARIOS: dict[str, dict[str, Any]] = {
     "no filter": {"limit": 100},
@@ -59,25 +60,6 @@ FLAGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-
-
-def machine() -> dict[str, Any]:
-    """What the figures were measured on."""
-    cpu = platform.processor()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "loadavg": [round(x, 2) for x in os.getloadavg()],
-    }
 
 
 def seeded_db(db_dir: Path, n: int) -> Path:
@@ -315,14 +297,14 @@ def main() -> int:
         return 0
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
     report: dict[str, Any] = {"machine": machine()}
-    print(f"machine: {report['machine']}", file=sys.stderr)
+    print(f"machine: {describe(report['machine'])}", file=sys.stderr)
     if not args.skip_api:
         report["api"] = bench_api(
             seeded_db(args.db_dir, args.events), args.threads, args.requests, args.seconds
         )
     if not args.skip_page:
         report["page"] = bench_page(seeded_db(args.db_dir, args.page_events), args.loads)
-    report["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+    report["loadavg_end"] = load_average()
     print(f"load average at the end: {report['loadavg_end']}", file=sys.stderr)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

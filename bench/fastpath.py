@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
@@ -27,8 +26,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ is not a package
 
+import _machine  # noqa: E402
 import score as sc  # noqa: E402
 
 FIELDS = (
@@ -132,7 +132,7 @@ def render(result: dict[str, Any]) -> str:
     m = result["machine"]
     lines = [
         f"sitrep fast path  {m.get('when', '')}",
-        f"machine: {m.get('nproc')} cores ({m.get('cpu', '')}), load average at start {m.get('load_average')}",
+        f"machine: {_machine.describe(m)}",
         f"{result['stories']} gold stories; {result['runs']} timed runs, median shown",
         "",
         f"{'variant':<11}{'art/s':>8}{'/cpu-s':>8}{'parsed':>9}{'dev P':>8}{'dev R':>8}{'dev F1':>8}{'dev R len':>11}"
@@ -181,7 +181,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sitrep.pipeline.nlp import load_model
 
     machine = sc.machine()
-    machine["load_average"] = [round(x, 2) for x in os.getloadavg()]
     notes = sc.Notes()
     records = {str(r["id"]): r for r in sc.read_jsonl(args.stories)}
     gold = sc.load_gold(sc.gold_paths(None), notes)
@@ -205,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         v["fields_other_than_full"] = _field_differences(reference, produced)
         result["variants"].append(v)
         print(f"{name}: {v['articles_per_s']} articles/s", file=sys.stderr)
-    result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    result["load_average_at_end"] = _machine.load_average()
     print(render(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

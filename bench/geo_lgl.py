@@ -23,8 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
-import platform
 import statistics
 import sys
 import time
@@ -36,6 +34,10 @@ from typing import Any
 
 from sitrep.geo import Geoparser
 from sitrep.geo.names import haversine_km
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ is not a package
+
+from _machine import describe, machine  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_LGL = ROOT.parent / "shared" / "data" / "geoparsing" / "lgl.xml"
@@ -186,19 +188,6 @@ def score_resolution(geo: Geoparser, docs: list[Doc], show: int = 0) -> dict[str
     return out
 
 
-def machine() -> dict[str, Any]:
-    """nproc, CPU model and Python of this machine."""
-    model = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"nproc": os.cpu_count(), "cpu": model, "python": platform.python_version()}
-
-
 def lookup_micros(geo: Geoparser, names: list[str], rounds: int = 200) -> float:
     """Mean microseconds per gazetteer look-up over the given names."""
     started = time.perf_counter()
@@ -222,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     info = machine()
-    print(f"machine: {info['nproc']} CPUs, {info['cpu']}, Python {info['python']}")
+    print(f"machine: {describe(info)}")
     started = time.perf_counter()
     geo = Geoparser.open(args.gazetteer)
     open_s = time.perf_counter() - started

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -19,6 +18,10 @@ from sitrep.ingest import article_from_record
 from sitrep.pipeline import Extractor
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # bench/ is not a package
+
+from _machine import describe, load_average, machine  # noqa: E402
+
 STORIES = HERE.parent.parent / "shared" / "corpus" / "voa" / "voa_stories.jsonl"
 
 
@@ -38,6 +41,7 @@ def main() -> None:
     )
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
+    info = machine()
     arts = [
         article_from_record(json.loads(x))
         for x in args.stories.read_text(encoding="utf-8").splitlines()
@@ -73,9 +77,7 @@ def main() -> None:
     ex.geoparser = real
     with_geo = statistics.median(times["with geoparsing"])
     without = statistics.median(times["without"])
-    print(
-        f"machine: {os.cpu_count()} cpu, {platform.processor() or platform.machine()}, Python {platform.python_version()}; load {os.getloadavg()}"
-    )
+    print(f"machine: {describe(info)}; at end {load_average()}")
     print(
         f"gazetteer open: {open_ms:.1f} ms; lookup: {lookup_us:.0f} µs mean over {len(names)} names"
     )

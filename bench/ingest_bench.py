@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -35,6 +33,10 @@ from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ is not a package
+
+from _machine import describe, load_average, machine  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_STORIES = ROOT.parent / "shared" / "corpus" / "voa" / "voa_stories.jsonl"
@@ -102,7 +104,7 @@ def run_child(mode: str, corpus: Path, db: Path | None, chunk: int) -> dict[str,
         store = Store.open(db)
     stats = IngestStats()
     writer = StoreWriter(store, stats, Progress(stats, enabled=False))
-    load_avg = [round(x, 2) for x in os.getloadavg()]
+    load_avg = load_average()
     t0 = time.perf_counter()
     runner: Any = None
     if mode == "single":
@@ -161,41 +163,11 @@ def run_child(mode: str, corpus: Path, db: Path | None, chunk: int) -> dict[str,
         "parent_peak_rss_mb": round(peak_rss_mb(), 1),
         "worker_peak_rss_mb": sorted(workers.values()),
         "load_average_start": load_avg,
-        "load_average_end": [round(x, 2) for x in os.getloadavg()],
+        "load_average_end": load_average(),
     }
 
 
 # ---------------------------------------------------------------- the report
-
-
-def machine() -> dict[str, Any]:
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:
-        usable = os.cpu_count() or 1
-    mem = ""
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        mem = f"{kb / 1024 / 1024:.1f} GB"
-    except (OSError, ValueError, IndexError):
-        pass
-    return {
-        "nproc": usable,
-        "cpu": cpu,
-        "memory": mem,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "load_average": [round(x, 2) for x in os.getloadavg()],
-    }
 
 
 def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -252,7 +224,7 @@ def render(result: dict[str, Any]) -> str:
     m, c, s = result["machine"], result["corpus"], result["summary"]
     lines = [
         f"sitrep ingest benchmark  {m['when']}",
-        f"machine: {m['nproc']} usable cores ({m['cpu']}), {m['memory']}, Python {m['python']}, {m['platform']}",
+        f"machine: {describe(m)}",
         f"corpus: {c['articles']} articles from {c['stories']} VOA stories (copies with small variations), "
         f"{c['mean_chars']} characters on average; store: {result['store']}; chunk {result['chunk']}; "
         f"{result['runs']} run(s) per mode, median shown",

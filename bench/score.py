@@ -20,8 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
-import platform
 import re
 import subprocess
 import sys
@@ -29,11 +27,15 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sitrep.taxonomy import sub_event_types
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ is not a package
+
+import _machine  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "bench" / "gold"
@@ -621,14 +623,6 @@ def gold_counts(stories: Sequence[Story]) -> dict[str, dict[str, int]]:
 
 def machine() -> dict[str, Any]:
     """The machine, Python and code version the numbers were taken on."""
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     try:
         commit = (
             subprocess.run(
@@ -647,16 +641,7 @@ def machine() -> dict[str, Any]:
         version = getattr(sitrep, "__version__", None)
     except ImportError:
         version = None
-    return {
-        "host": platform.node(),
-        "nproc": os.cpu_count(),
-        "cpu": cpu,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "sitrep": version,
-        "commit": commit,
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
+    return {**_machine.machine(), "sitrep": version, "commit": commit}
 
 
 # ---------------------------------------------------------------- output
@@ -682,7 +667,7 @@ def render(result: dict[str, Any], show_subtypes: bool = True) -> str:
     m, g, s = result["machine"], result["gold"], result["scores"]
     lines = [
         f"sitrep scorer  {m['when']}  sitrep {m['sitrep']}  commit {m['commit'] or '-'}",
-        f"machine: {m['host']}, {m['nproc']} cpu ({m['cpu']}), Python {m['python']}, {m['platform']}",
+        f"machine: {_machine.describe(m)}",
         f"gold: {', '.join(result['gold_files'])}; predictions: {result['predictions']}",
     ]
     if result.get("run"):

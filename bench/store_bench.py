@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import random
 import sqlite3
 import statistics
@@ -37,18 +35,17 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ is not a package
+
+import _machine  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_STORIES = ROOT.parent / "shared" / "corpus" / "voa" / "voa_stories.jsonl"
 
 
 def machine() -> dict[str, Any]:
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "sqlite": sqlite3.sqlite_version,
-        "load_average": os.getloadavg(),
-    }
+    """The machine (``_machine.machine``) and the SQLite library the store runs on."""
+    return {**_machine.machine(), "sqlite": sqlite3.sqlite_version}
 
 
 def load_stories(path: Path) -> list[Any]:
@@ -438,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     from sitrep.pipeline import Extractor
 
     report: dict[str, Any] = {"machine": machine()}
-    print(f"machine: {report['machine']}")
+    print(f"machine: {_machine.describe(report['machine'])}; SQLite {report['machine']['sqlite']}")
     work = args.workdir or Path(tempfile.mkdtemp(prefix="sitrep-store-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     stories = load_stories(args.stories)
@@ -477,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{name:>16} {q['matches']:>8} {q['page_p50_ms']:>9.1f} {q['page_p95_ms']:>9.1f} "
                 f"{q['count_p50_ms']:>10.1f} {q['count_p95_ms']:>10.1f}"
             )
-    report["machine"]["load_average_end"] = os.getloadavg()
+    report["machine"]["load_average_end"] = _machine.load_average()
     print(
         f"\nload average at the end: {report['machine']['load_average_end']}; databases in {work}"
     )

@@ -19,7 +19,6 @@ import dataclasses
 import json
 import multiprocessing as mp
 import os
-import platform
 import resource
 import shutil
 import statistics
@@ -30,6 +29,10 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ is not a package
+
+import _machine  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_STORIES = ROOT.parent / "shared" / "corpus" / "voa" / "voa_stories.jsonl"
@@ -64,29 +67,8 @@ def peak_rss_mb() -> float | None:
 
 
 def machine() -> dict[str, Any]:
-    """Cores, CPU model, Python and the thread settings the numbers depend on."""
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:
-        usable = os.cpu_count() or 1
-    return {
-        "nproc": usable,
-        "cpu_count": os.cpu_count(),
-        "cpu": cpu,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "threads": {v: os.environ.get(v) for v in THREAD_VARS},
-        "load_average": [round(x, 2) for x in os.getloadavg()],  # other work skews the numbers
-        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-    }
+    """The machine (``_machine.machine``) and the thread settings the numbers depend on."""
+    return {**_machine.machine(), "threads": {v: os.environ.get(v) for v in THREAD_VARS}}
 
 
 # ---------------------------------------------------------------- corpus
@@ -254,8 +236,7 @@ def render(r: dict[str, Any]) -> str:
     )
     lines = [
         f"sitrep throughput  {m['when']}",
-        f"machine: {m['nproc']} usable cores of {m['cpu_count']} ({m['cpu']}), Python {m['python']}, "
-        f"{m['platform']}; {threads}; load average at start {m['load_average']}",
+        f"machine: {_machine.describe(m)}; {threads}",
         f"corpus: {c['articles']} articles (from {c['stories']} VOA stories, repeated with new ids), "
         f"{c['mean_chars']:.0f} characters on average; {r['runs']} runs, median shown",
         "",
@@ -337,7 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "one" not in args.skip:  # last, so the model it loads here inflates no other number
         result["one_process"] = run_one_process(articles, args.model, args.runs)
     result["main_peak_rss_mb"] = _mb(peak_rss_mb())
-    result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    result["load_average_at_end"] = _machine.load_average()
     print(render(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import VOA, voa_sentence
 
 from sitrep.pipeline.casualties import Casualty, conservative, find_casualties, parse_quantity
-from sitrep.pipeline.nlp import load_model
-
-ROOT = Path(__file__).resolve().parents[1]
-VOA_CANDIDATES = [
-    ROOT.parent / "shared" / "corpus" / "voa" / "voa_stories.jsonl",
-    Path("/work/shared/corpus/voa/voa_stories.jsonl"),
-]
-VOA = next((p for p in VOA_CANDIDATES if p.exists()), VOA_CANDIDATES[0])
-
-
-@pytest.fixture(scope="session")
-def nlp() -> Any:
-    return load_model()
 
 
 def _pairs(found: list[Casualty]) -> list[tuple[str, int]]:
@@ -172,14 +158,6 @@ def test_conservative() -> None:
     assert conservative([0, 3]) == 0
 
 
-def _voa_text(story_id: str) -> str:
-    for line in VOA.read_text(encoding="utf-8").splitlines():
-        story = json.loads(line)
-        if story["id"] == story_id:
-            return str(story["text"])
-    raise LookupError(story_id)
-
-
 @pytest.mark.skipif(not VOA.exists(), reason="VOA corpus not available")
 @pytest.mark.parametrize(
     ("story_id", "opening", "expected"),
@@ -198,9 +176,7 @@ def _voa_text(story_id: str) -> str:
 def test_voa_sentences(
     nlp: Any, story_id: str, opening: str, expected: list[tuple[str, int]]
 ) -> None:
-    text = _voa_text(story_id)
-    start = text.index(opening)
-    end = text.find(". ", start) + 1 or len(text)
+    text, start, end = voa_sentence(story_id, opening)
     found = find_casualties(nlp(text[start:end]), start)
     assert sorted(_pairs(found)) == sorted(expected)
     for c in found:

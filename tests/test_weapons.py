@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import json
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import VOA, voa_sentence
 
-from sitrep.pipeline.nlp import load_model
 from sitrep.pipeline.weapons import CATEGORIES, find_weapons, find_weapons_text
-
-ROOT = Path(__file__).resolve().parents[1]
-VOA_CANDIDATES = [
-    ROOT.parent / "shared" / "corpus" / "voa" / "voa_stories.jsonl",
-    Path("/work/shared/corpus/voa/voa_stories.jsonl"),
-]
-VOA = next((p for p in VOA_CANDIDATES if p.exists()), VOA_CANDIDATES[0])
-
-
-@pytest.fixture(scope="session")
-def nlp() -> Any:
-    return load_model()
 
 
 @pytest.mark.parametrize(
@@ -149,14 +136,6 @@ def test_lexicon_is_consistent() -> None:
         assert category in CATEGORIES
 
 
-def _voa_text(story_id: str) -> str:
-    for line in VOA.read_text(encoding="utf-8").splitlines():
-        story = json.loads(line)
-        if story["id"] == story_id:
-            return str(story["text"])
-    raise LookupError(story_id)
-
-
 @pytest.mark.skipif(not VOA.exists(), reason="VOA corpus not available")
 @pytest.mark.parametrize(
     ("story_id", "opening", "names"),
@@ -168,9 +147,7 @@ def _voa_text(story_id: str) -> str:
     ],
 )
 def test_voa_sentences(nlp: Any, story_id: str, opening: str, names: list[str]) -> None:
-    text = _voa_text(story_id)
-    start = text.index(opening)
-    end = text.find(". ", start) + 1 or len(text)
+    text, start, end = voa_sentence(story_id, opening)
     found = find_weapons(nlp(text[start:end]), start)
     assert [w.name for w in found] == names
     for w in found:
