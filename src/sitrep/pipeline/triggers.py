@@ -24,9 +24,8 @@ _EXPLOSION_SUBS = (
     "Shelling/artillery/missile attack",
 )
 _CLAUSE_DEPS = {"ROOT", "conj", "advcl", "ccomp", "parataxis", "relcl"}
-_AGGREGATE_MIN = (
-    5  # this many events or more, counted together, are a tally ("12 attacks this year")
-)
+# this many events or more, counted together, are a tally ("12 attacks this year")
+_AGGREGATE_MIN = 5
 
 
 @dataclass
@@ -285,13 +284,12 @@ def _is_tally(head: Any, ne: dict[str, frozenset[str]]) -> bool:
 
 
 def _is_habitual(head: Any, ne: dict[str, frozenset[str]]) -> bool:
-    """A habit told in the simple present: "the militia raids villages", "migrants face violence"."""
+    """A habit told in the simple present: "the militia raids villages", "migrants suffer abuse"."""
     if head.dep_ in ("amod", "compound"):  # "sexual (violence)", "car (bomb)"
         head = head.head
     verb = head
-    if (
-        head.pos_ == "NOUN"
-    ):  # the noun as the verb's object, not its subject ("the arrest sends ...")
+    # a noun counts as the verb's object, never as its subject ("the arrest sends a message")
+    if head.pos_ == "NOUN":
         cur = head
         while cur.dep_ in ("conj", "pobj", "prep") and cur.head is not cur:
             cur = cur.head
