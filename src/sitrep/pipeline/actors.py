@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sitrep.pipeline import lexicon
@@ -144,13 +144,44 @@ def named_groups(text: str, home: lexicon.Country | None) -> list[str]:
     """The named armed groups of the actor lexicon that ``text`` mentions, in ACLED's names."""
     lex = _lex()
     found: list[str] = []
-    for rx, name in lex.groups:
-        if rx.search(text):
-            if home and name in lex.group_home:
-                name = lex.group_home[name].get(home.iso3, name)
-            if name not in found:
-                found.append(name)
+    for name in _mentioned_groups(text):
+        if home and name in lex.group_home:
+            name = lex.group_home[name].get(home.iso3, name)
+        if name not in found:
+            found.append(name)
     return found
+
+
+@lru_cache(maxsize=16)  # every event of an article asks about the same text
+def _mentioned_groups(text: str) -> tuple[str, ...]:
+    rx, by_alias = _group_finder()
+    names: list[str] = []
+    for m in rx.finditer(text):
+        alias = m.group(0)
+        name = by_alias.get(alias) or by_alias[alias.lower()]
+        if name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+@cache
+def _group_finder() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every group alias (longest first; acronyms of four letters or fewer only in
+    capitals), and the group each alias names (long aliases by their lower case)."""
+    raw = lexicon.load_json("actors.json")["groups"]
+    by_alias: dict[str, str] = {}
+    branches: list[tuple[int, str]] = []
+    for name, aliases in raw.items():
+        for alias in aliases:
+            if len(alias) > 4:
+                by_alias.setdefault(alias.lower(), name)
+                branches.append((len(alias), f"(?i:{re.escape(alias)})"))
+            else:
+                by_alias.setdefault(alias.upper(), name)
+                branches.append((len(alias), re.escape(alias.upper())))
+    branches.sort(key=lambda b: -b[0])
+    alternatives = "|".join(b for _, b in branches)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), by_alias
 
 
 def name_the_unidentified(
