@@ -112,6 +112,7 @@ SUBTYPE_CASES: list[Case] = [
 COUNTED_EVENTS: list[tuple[str, str, str]] = [
     ("two-bombings", "Two car bombs exploded near a market in the Somali town of Afgoye on Sunday, killing nine people, police said.", "Remote explosive/landmine/IED"),
     ("three-villages", "Gunmen attacked three villages in Nigeria's Zamfara state on Saturday night and abducted dozens of residents, officials said.", "Abduction/forced disappearance"),
+    ("bomber-kills", "A suicide bomber killed seven people at a checkpoint in the Somali city of Baidoa on Tuesday, police said.", "Suicide bomb"),
     ("thousands-protest", "Thousands of people protested in the streets of Belgrade on Friday against the government, police said.", "Peaceful protest"),
 ]
 
@@ -145,6 +146,7 @@ NON_EVENTS: list[tuple[str, str]] = [
     ("generic-someone", "Almost every family in the district knows someone who has been abducted."),
     ("since-clause", "The market has stayed closed since militants attacked it in 2019, traders said."),
     ("cumulative-since-month", "Security forces have detained more than 1,000 people since early March, a rights group said."),
+    ("bombers-as-people", "Security officials said two suicide bombers were hiding in a house in the old quarter of the city."),
     ("state-since", "Since 2021, the army has deployed troops to the northern border districts."),
     ("cumulative-since", "Since 2017, thousands of people have been killed in the insurgency in the north of the country."),
 ]
