@@ -146,6 +146,7 @@ NON_EVENTS: list[tuple[str, str]] = [
     ("generic-someone", "Almost every family in the district knows someone who has been abducted."),
     ("since-clause", "The market has stayed closed since militants attacked it in 2019, traders said."),
     ("cumulative-since-month", "Security forces have detained more than 1,000 people since early March, a rights group said."),
+    ("toll-over-attacks", "Separatist fighters killed nearly 300 people in more than 200 attacks across the province last year, the report said."),
     ("bombers-as-people", "Security officials said two suicide bombers were hiding in a house in the old quarter of the city."),
     ("state-since", "Since 2021, the army has deployed troops to the northern border districts."),
     ("cumulative-since", "Since 2017, thousands of people have been killed in the insurgency in the north of the country."),

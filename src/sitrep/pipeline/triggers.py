@@ -273,10 +273,20 @@ def _is_tally(head: Any, ne: dict[str, frozenset[str]]) -> bool:
     """A sum of many events rather than one: "over 500 attacks", "221 cases of rape"."""
     if head.dep_ in ("amod", "compound"):
         head = head.head
-    if head.pos_ != "NOUN":
+    if head.pos_ not in ("NOUN", "VERB"):
         return False
     if head.lemma_ in ne["event_nouns"] and _counts_many(head, ne):
         return True
+    # a toll summed over many events: "killed 400 people in over 500 attacks"
+    if head.pos_ == "VERB":
+        victims = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
+        return any(
+            g.dep_ == "pobj" and g.lemma_ in ne["event_nouns"] and _counts_many(g, ne)
+            for w in (head, *victims)
+            for c in w.children
+            if c.dep_ == "prep"
+            for g in c.children
+        )
     # "150 cases of sexual violence": the event noun counted through a tally noun
     up = head.head if head.dep_ == "pobj" else None
     tally = up.head if up is not None and up.lower_ == "of" else None
