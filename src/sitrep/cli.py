@@ -92,14 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _model_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--model",
-        metavar="NAME_OR_PATH",
-        help="spaCy pipeline to use (default: the pinned en_core_web_sm 3.8)",
-    )
-    p.add_argument(
-        "--gazetteer", metavar="PATH", help="gazetteer database (default: built in the user cache)"
-    )
+    from sitrep.runner.commands import add_model_options
+
+    add_model_options(p)
 
 
 def _add_optional_commands(sub: Any) -> None:

@@ -36,6 +36,18 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+def add_model_options(p: argparse.ArgumentParser) -> None:
+    """Add the options that choose the extractor's models (``extract``, ``article``, ``ingest``)."""
+    p.add_argument(
+        "--model",
+        metavar="NAME_OR_PATH",
+        help="spaCy pipeline to use (default: the pinned en_core_web_sm 3.8)",
+    )
+    p.add_argument(
+        "--gazetteer", metavar="PATH", help="gazetteer database (default: built in the user cache)"
+    )
+
+
 def add_ingest_options(p: argparse.ArgumentParser) -> None:
     """Add the bulk-run options to the ``ingest`` command's parser."""
     g = p.add_argument_group("bulk and cluster runs")

@@ -51,16 +51,9 @@ def add_parsers(sub: Any) -> None:
         help="also ingest the example stories bundled with sitrep",
     )
     _db_arg(ing)
-    ing.add_argument(
-        "--model",
-        metavar="NAME_OR_PATH",
-        help="spaCy pipeline to use (default: the pinned en_core_web_sm 3.8)",
-    )
-    ing.add_argument(
-        "--gazetteer", metavar="PATH", help="gazetteer database (default: built in the user cache)"
-    )
     runner = _runner()
     if runner is not None:
+        runner.add_model_options(ing)  # --model, --gazetteer
         runner.add_ingest_options(ing)  # --jobs, --dask, --from-parquet, --progress
     ing.set_defaults(handler=cmd_ingest)
 
