@@ -104,8 +104,7 @@ def add_parsers(sub: Any) -> None:
     w.add_argument(
         "--db", metavar="FILE", help="the event database (default: $SITREP_DB, else ./sitrep.db)"
     )
-    w.add_argument("--model", metavar="NAME_OR_PATH", help="spaCy pipeline to use")
-    w.add_argument("--gazetteer", metavar="PATH", help="gazetteer database")
+    add_model_options(w)
     w.set_defaults(handler=cmd_watch)
 
 
