@@ -695,3 +695,21 @@ def test_evidence_offsets_survive_the_round_trip(tmp_path: Path) -> None:
         m.evidence == e.evidence and m.attribution == e.attribution and m.weapons == ["artillery"]
     )
     assert (m.latitude, m.event_date, m.fatalities) == (e.latitude, e.event_date, e.fatalities)
+
+
+def test_check_names_each_broken_invariant(tmp_path: Path) -> None:
+    from seeding import seed_synthetic
+
+    path = tmp_path / "broken.db"
+    with Store.open(path) as store:
+        seed_synthetic(store, 5)
+        assert store.check() == []
+    cx = sqlite3.connect(path)
+    cx.execute("UPDATE events SET mention_count = 7 WHERE id = 1")
+    cx.execute("UPDATE mentions SET event_id = NULL WHERE id = 2")
+    cx.commit()
+    cx.close()
+    with Store.open(path, readonly=True) as store:
+        problems = store.check()
+    assert "1 mentions belong to no event" in problems
+    assert any(p.endswith("events whose mention_count is stale") for p in problems)

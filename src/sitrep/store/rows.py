@@ -181,30 +181,36 @@ def _evidence(items: Any) -> list[Evidence]:
     return [build(Evidence, e) for e in items or []]
 
 
+def _shared_fields(row: Row) -> dict[str, Any]:
+    """The fields a ``mentions`` row and an ``events`` row store alike, decoded."""
+    return {
+        "event_type": row["event_type"],
+        "sub_event_type": row["sub_event_type"],
+        "confidence": row["confidence"] or 0.0,
+        "event_date": parse_date(row["event_date"]),
+        "time_precision": row["time_precision"] or 3,
+        "fatalities": row["fatalities"],
+        "injuries": row["injuries"],
+        "weapons": loads(row["weapons"], []),
+        "notes": row["notes"] or "",
+        "background": bool(row["background"]),
+        "civilian_targeting": bool(row["civilian_targeting"]),
+        "figures": [build(Figure, f) for f in loads(row["figures"], [])],
+        "attribution": build(Attribution, loads(row["attribution"], {})),
+        **{name: row[name] for name in _ACTORS + _PLACE},
+    }
+
+
 def mention_from_row(row: Row, evidence: list[Evidence]) -> Event:
     """An extracted Event back from its ``mentions`` row (joined with its article's columns)."""
-    attribution = loads(row["attribution"], {})
     return Event(
         article_id=row["article_key"],
         event_id=row["mention_key"],
-        event_type=row["event_type"],
-        sub_event_type=row["sub_event_type"],
-        confidence=row["confidence"] or 0.0,
-        event_date=parse_date(row["event_date"]),
-        time_precision=row["time_precision"] or 3,
-        fatalities=row["fatalities"],
-        injuries=row["injuries"],
-        weapons=loads(row["weapons"], []),
-        notes=row["notes"] or "",
-        background=bool(row["background"]),
-        civilian_targeting=bool(row["civilian_targeting"]),
-        figures=[build(Figure, f) for f in loads(row["figures"], [])],
-        attribution=build(Attribution, attribution),
         evidence=evidence,
         source=row["source"],
         source_url=row["url"],
         published=parse_datetime(row["published"]),
-        **{name: row[name] for name in _ACTORS + _PLACE},
+        **_shared_fields(row),
     )
 
 
@@ -252,19 +258,6 @@ def record_from_row(row: Row) -> EventRecord:
     return EventRecord(
         article_id=row["article_key"] or "",
         event_id=row["event_key"],
-        event_type=row["event_type"],
-        sub_event_type=row["sub_event_type"],
-        confidence=row["confidence"] or 0.0,
-        event_date=parse_date(row["event_date"]),
-        time_precision=row["time_precision"] or 3,
-        fatalities=row["fatalities"],
-        injuries=row["injuries"],
-        weapons=loads(row["weapons"], []),
-        notes=row["notes"] or "",
-        background=bool(row["background"]),
-        civilian_targeting=bool(row["civilian_targeting"]),
-        figures=[build(Figure, f) for f in loads(row["figures"], [])],
-        attribution=build(Attribution, loads(row["attribution"], {})),
         evidence=_evidence(loads(row["evidence"], [])),
         source="; ".join(sources) or None,
         source_url=row["source_url"],
@@ -281,7 +274,7 @@ def record_from_row(row: Row) -> EventRecord:
             build(SourceFigure, dict(f, published=parse_datetime(f.get("published"))))
             for f in loads(row["source_figures"], [])
         ],
-        **{name: row[name] for name in _ACTORS + _PLACE},
+        **_shared_fields(row),
     )
 
 

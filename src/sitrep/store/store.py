@@ -732,29 +732,32 @@ class Store:
         """Problems found by SQLite's integrity check and the store's own invariants ([] when sound)."""
         with self._read("checking the database") as cx:
             problems = [r[0] for r in cx.execute("PRAGMA integrity_check") if r[0] != "ok"]
-            orphans = cx.execute("SELECT count(*) FROM mentions WHERE event_id IS NULL").fetchone()[
-                0
-            ]
-            if orphans:
-                problems.append(f"{orphans} mentions belong to no event")
-            bad = cx.execute(
-                "SELECT count(*) FROM events e WHERE mention_count !="
-                " (SELECT count(*) FROM mentions m WHERE m.event_id = e.id)"
-            ).fetchone()[0]
-            if bad:
-                problems.append(f"{bad} events whose mention_count is stale")
-            partial = cx.execute(
-                "SELECT count(*) FROM articles a WHERE mention_count !="
-                " (SELECT count(*) FROM mentions m WHERE m.article_id = a.id)"
-            ).fetchone()[0]
-            if partial:
-                problems.append(f"{partial} articles whose mentions are missing or extra")
-            dup = cx.execute(
-                "SELECT count(*) FROM (SELECT text_sha256 FROM articles GROUP BY text_sha256 HAVING count(*) > 1)"
-            ).fetchone()[0]
-            if dup:
-                problems.append(f"{dup} texts stored twice")
+            for sql, problem in _INVARIANTS:
+                count = cx.execute(sql).fetchone()[0]
+                if count:
+                    problems.append(f"{count} {problem}")
         return problems
+
+
+# What must hold in a sound store: a query counting the exceptions, and what they are.
+_INVARIANTS = (
+    ("SELECT count(*) FROM mentions WHERE event_id IS NULL", "mentions belong to no event"),
+    (
+        "SELECT count(*) FROM events e WHERE mention_count !="
+        " (SELECT count(*) FROM mentions m WHERE m.event_id = e.id)",
+        "events whose mention_count is stale",
+    ),
+    (
+        "SELECT count(*) FROM articles a WHERE mention_count !="
+        " (SELECT count(*) FROM mentions m WHERE m.article_id = a.id)",
+        "articles whose mentions are missing or extra",
+    ),
+    (
+        "SELECT count(*) FROM (SELECT text_sha256 FROM articles GROUP BY text_sha256"
+        " HAVING count(*) > 1)",
+        "texts stored twice",
+    ),
+)
 
 
 def _insert(cx: sqlite3.Connection, table: str, row: dict[str, Any]) -> int:
