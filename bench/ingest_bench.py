@@ -92,7 +92,8 @@ class NullStore:
 
 def run_child(mode: str, corpus: Path, db: Path | None, chunk: int) -> dict[str, Any]:
     """One timed ingest of the corpus in this process; returns the figures."""
-    from sitrep.runner.commands import StoreWriter, iter_work
+    from sitrep.ingest import iter_items as iter_work
+    from sitrep.runner.ingest import StoreWriter
     from sitrep.runner.progress import IngestStats, Progress
     from sitrep.runner.work import ExtractorSettings, cpu_seconds, peak_rss_mb
 

@@ -802,7 +802,7 @@ async def test_extractor_loads_lazily_on_first_write(
 async def test_real_extractor_through_the_api(writable: Store, extractor: Any) -> None:
     from importlib import resources
 
-    from sitrep.cli import EXAMPLES  # the bundled VOA stories
+    from sitrep.cli.common import EXAMPLES  # the bundled VOA stories
 
     line = (
         resources.files("sitrep")
@@ -876,7 +876,7 @@ def test_read_api_never_imports_the_nlp(tmp_path: Path) -> None:
 def test_serve_binds_to_loopback_by_default() -> None:
     import argparse
 
-    from sitrep.api.commands import add_parsers, allowed_hosts
+    from sitrep.cli.serve import add_parsers, allowed_hosts
 
     parser = argparse.ArgumentParser()
     add_parsers(parser.add_subparsers(dest="command"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 from pathlib import Path
@@ -63,7 +62,8 @@ def test_a_killed_dask_worker_loses_and_repeats_nothing(
 def test_parquet_partitions_load_into_the_store(
     cluster: DaskRunner, articles: list[Article], reference: list[ArticleReport], tmp_path: Path
 ) -> None:
-    from sitrep.runner.commands import run_ingest
+    from sitrep.runner.ingest import IngestOptions, run_ingest
+    from sitrep.runner.work import ExtractorSettings
     from sitrep.store import Store
 
     parts = tmp_path / "parts"
@@ -80,23 +80,11 @@ def test_parquet_partitions_load_into_the_store(
     assert events_by_article(back) == events_by_article(reference)
     assert [r.to_dict() for r in back] == [r.to_dict() for r in reference]
 
-    args = argparse.Namespace(
-        inputs=[],
-        examples=False,
-        jobs=1,
-        chunk_size=4,
-        dask=None,
-        parquet_out=None,
-        from_parquet=str(parts),
-        progress=False,
-        full_parse=False,
-        model=None,
-        gazetteer=None,
-    )
+    options = IngestOptions(jobs=1, chunk_size=4, from_parquet=str(parts))
     db = tmp_path / "events.db"
     for _ in range(2):  # loading twice stores nothing twice
         with Store.open(db) as store:
-            assert run_ingest(args, store) == 0
+            assert run_ingest(None, store, ExtractorSettings(), options).failed == 0
             assert store.stats().articles == len(articles)
 
 

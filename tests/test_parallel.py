@@ -106,13 +106,9 @@ def test_a_chunk_that_kills_its_worker_twice_fails_only_its_own_articles() -> No
 
 
 INGEST = """
-import argparse, sys
-from sitrep.runner.commands import run_ingest
-from sitrep.store import Store
-args = argparse.Namespace(inputs=[sys.argv[1]], examples=False, jobs=2, chunk_size=2, dask=None, parquet_out=None,
-                          from_parquet=None, progress=False, full_parse=False, model=None, gazetteer=None)
-with Store.open(sys.argv[2]) as store:
-    sys.exit(run_ingest(args, store))
+import sys
+from sitrep.cli import main
+sys.exit(main(["ingest", sys.argv[1], "--db", sys.argv[2], "--jobs", "2", "--chunk-size", "2", "--no-progress"]))
 """
 
 
@@ -149,18 +145,16 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_resumes(tmp_path: Path) -> None:
 
 
 def test_extract_jobs_gives_the_same_reports(extractor: Any, articles: list[Article]) -> None:
-    import argparse
+    from sitrep.runner.ingest import report_articles
+    from sitrep.runner.work import ExtractorSettings
 
-    from sitrep.runner.commands import report_articles
-
-    args = argparse.Namespace(jobs=2, model=None, gazetteer=None, full_parse=False)
-    got = report_articles(articles[:8], args)
+    got = report_articles(articles[:8], ExtractorSettings(events_only=False), jobs=2)
     assert [r.to_dict() for r in got] == [r.to_dict() for r in extractor.report_batch(articles[:8])]
 
 
 def test_jsonl_is_streamed_as_raw_records(tmp_path: Path) -> None:
+    from sitrep.ingest import iter_items
     from sitrep.ingest.raw import Record, build_article
-    from sitrep.runner.commands import iter_work
 
     lines = STORIES.read_text(encoding="utf-8").splitlines()[:2]
     big = tmp_path / "in" / "big.jsonl"
@@ -169,7 +163,7 @@ def test_jsonl_is_streamed_as_raw_records(tmp_path: Path) -> None:
     (tmp_path / "in" / "note.txt").write_text(
         "Police said two people were hurt in a fire on Monday.\n" * 3, encoding="utf-8"
     )
-    items = list(iter_work([str(tmp_path / "in")]))
+    items = list(iter_items([str(tmp_path / "in")]))
     assert [type(i).__name__ for i in items] == ["Record", "Failure", "Record", "Article"]
     assert items[1] == Failure(
         f"{big}:2", "malformed JSON: Expecting property name enclosed in double quotes (column 2)"
@@ -178,6 +172,6 @@ def test_jsonl_is_streamed_as_raw_records(tmp_path: Path) -> None:
     assert isinstance(first, Record) and first.source == f"{big}:1" and first.url
     article = build_article(first)
     assert isinstance(article, Article) and article.source == f"{big}:1"
-    assert list(iter_work([str(tmp_path / "none-*.jsonl")])) == [
+    assert list(iter_items([str(tmp_path / "none-*.jsonl")])) == [
         Failure(str(tmp_path / "none-*.jsonl"), "no files match")
     ]

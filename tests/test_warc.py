@@ -192,31 +192,20 @@ def test_oversized_page_is_a_failure_named_by_url(tmp_path: Path) -> None:
 
 
 def test_ingest_of_a_warc_folder_stores_each_page_once(tmp_path: Path) -> None:
-    import argparse
-
-    from sitrep.runner.commands import run_ingest
+    from sitrep.ingest import iter_items
+    from sitrep.runner.ingest import IngestOptions, run_ingest
+    from sitrep.runner.work import ExtractorSettings
     from sitrep.store import Store
 
     folder = tmp_path / "crawl"
     folder.mkdir()
     write_warc(folder / "one.warc.gz")
     write_warc(folder / "copy.warc", gz=False)  # the same pages again
-    args = argparse.Namespace(
-        inputs=[str(folder)],
-        examples=False,
-        jobs=1,
-        chunk_size=2,
-        dask=None,
-        parquet_out=None,
-        from_parquet=None,
-        progress=False,
-        full_parse=False,
-        model=None,
-        gazetteer=None,
-    )
+    settings, options = ExtractorSettings(events_only=True), IngestOptions(jobs=1, chunk_size=2)
     db = tmp_path / "events.db"
     with Store.open(db) as store:
-        assert run_ingest(args, store) == 0
+        assert run_ingest(iter_items([str(folder)]), store, settings, options).failed == 0
         assert store.stats().articles == 3
-        assert run_ingest(args, store) == 0  # a re-run skips by URL before cleaning or extracting
+        again = run_ingest(iter_items([str(folder)]), store, settings, options)
+        assert again.failed == 0  # a re-run skips by URL before cleaning or extracting
         assert store.stats().articles == 3

@@ -16,8 +16,8 @@ import pytest
 
 from sitrep.errors import IngestError, SitrepError
 from sitrep.ingest.feeds import looks_like_feed, parse_feed, read_sources
+from sitrep.runner.watch import WatchConfig, Watcher, parse_duration
 from sitrep.store import Store
-from sitrep.watch import WatchConfig, Watcher, parse_duration
 
 STORY = (
     "Gunmen killed five villagers and wounded two others in an attack on the village of Kaura in "
@@ -325,7 +325,7 @@ def test_watch_list_and_feed_parsing(tmp_path: Path) -> None:
 def test_watch_command_once(site: tuple[Site, str], tmp_path: Path) -> None:
     import argparse
 
-    from sitrep.runner.commands import add_parsers
+    from sitrep.cli.watch import add_parsers
 
     server, base = site
     server.items = ["/news/2.html", "/error.html"]

@@ -6,7 +6,7 @@ The ``article_from_*`` builders raise ``sitrep.errors.IngestError`` instead.
 
 from __future__ import annotations
 
-from sitrep.ingest.files import iter_articles
+from sitrep.ingest.files import iter_articles, iter_items
 from sitrep.ingest.html import article_from_html
 from sitrep.ingest.records import article_from_record
 from sitrep.ingest.text import CleanedText, article_from_text, clean_text
@@ -18,4 +18,5 @@ __all__ = [
     "article_from_text",
     "clean_text",
     "iter_articles",
+    "iter_items",
 ]

@@ -18,15 +18,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sitrep.ingest.files import (
-    DEFAULT_MAX_BYTES,
-    _build,
-    _os_problem,
-    _shift_offset,
-    binary_problem,
-    decode_text,
-)
 from sitrep.ingest.html import article_from_html
+from sitrep.ingest.reading import (
+    DEFAULT_MAX_BYTES,
+    binary_problem,
+    build,
+    decode_text,
+    os_problem,
+    shift_offset,
+)
 from sitrep.ingest.records import article_from_record
 from sitrep.models import Article, Failure
 
@@ -88,7 +88,7 @@ def page_article(page: Page) -> Article | Failure:
     problem = binary_problem(page.html)
     if problem:
         return Failure(page.name, problem)
-    result = _build(page.name, article_from_html, page.html, page.source, page.url)
+    result = build(page.name, article_from_html, page.html, page.source, page.url)
     if isinstance(result, Failure):
         return Failure(page.name, result.problem)  # named by URL, not by the archive it came from
     if result.published is None and page.fetched is not None:
@@ -100,7 +100,7 @@ def build_article(item: Page | Record) -> Article | Failure:
     """The Article a raw input makes, or a Failure saying why it makes none."""
     if isinstance(item, Page):
         return page_article(item)
-    return _build(item.source, article_from_record, item.data, item.source)
+    return build(item.source, article_from_record, item.data, item.source)
 
 
 def iter_jsonl(
@@ -111,7 +111,7 @@ def iter_jsonl(
     try:
         fh = Path(path).open("rb")
     except OSError as err:
-        yield Failure(name, _os_problem(err))
+        yield Failure(name, os_problem(err))
         return
     any_line = False
     with fh:
@@ -130,7 +130,7 @@ def iter_jsonl(
             except json.JSONDecodeError as err:
                 yield Failure(where, f"malformed JSON: {err.msg} (column {err.colno})")
             except ValueError as err:  # not UTF-8: the offset counts from the start of the file
-                yield Failure(where, _shift_offset(str(err), start))
+                yield Failure(where, shift_offset(str(err), start))
             except RecursionError:
                 yield Failure(where, "malformed JSON: nested too deeply")
             else:

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit, urlunsplit
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from sitrep.ingest.files import DEFAULT_MAX_BYTES, WARC_SUFFIXES, _os_problem
 from sitrep.ingest.raw import Page, is_html_type, page_article
+from sitrep.ingest.reading import DEFAULT_MAX_BYTES, WARC_SUFFIXES, os_problem
 from sitrep.models import Article, Failure
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def iter_warc_pages(
     try:
         fh = Path(path).open("rb")
     except OSError as err:
-        yield Failure(name, _os_problem(err))
+        yield Failure(name, os_problem(err))
         return
     with fh:
         reader = _WarcReader(fh, name, max_bytes)

@@ -1,4 +1,4 @@
-"""``sitrep gazetteer ...`` and ``sitrep geoparse`` sub-commands (argparse); wired in by cli.py."""
+"""``sitrep gazetteer ...`` and ``sitrep geoparse``: build, inspect and import the gazetteer; geoparse texts."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The store's subcommands: ``sitrep ingest``, ``sitrep events``, ``sitrep rebuild``, ``sitrep stats``.
+"""The dataset commands: ``sitrep ingest``, ``sitrep events``, ``sitrep rebuild``, ``sitrep stats``.
 
 Each handler returns the exit status (0 ok; 1 some input failed; 2 bad usage); a ``SitrepError``
 (a locked or foreign database, say) is turned into one line by ``sitrep.cli.main``.
@@ -9,28 +9,33 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from sitrep.errors import SitrepError
-from sitrep.models import Article, EventRecord, Failure
+from sitrep.cli.common import (
+    EXIT_INTERRUPTED,
+    add_db_option,
+    add_inputs,
+    add_model_options,
+    iter_work,
+    output_format,
+    settings_from,
+    usage,
+    write_atomically,
+)
+from sitrep.models import EventRecord
+from sitrep.runner.ingest import IngestOptions, run_ingest, usable_cores
+from sitrep.runner.progress import graceful_interrupt
+from sitrep.runner.work import DEFAULT_CHUNK
 from sitrep.store.query import ORDERS, STATUSES, EventQuery
 from sitrep.store.store import Store, default_path
 
 log = logging.getLogger(__name__)
 
 FORMATS = ["table", "jsonl", "csv", "geojson", "parquet", "plover"]
-_EXT_FORMATS = {
-    ".jsonl": "jsonl",
-    ".json": "jsonl",
-    ".csv": "csv",
-    ".geojson": "geojson",
-    ".parquet": "parquet",
-    ".txt": "table",
-}
+
 TABLE_LIMIT = 100  # rows shown on a terminal table unless --limit says otherwise
 
 
@@ -39,26 +44,14 @@ def add_parsers(sub: Any) -> None:
     ing = sub.add_parser(
         "ingest", help="extract events from articles and store them, merging reports of one event"
     )
-    ing.add_argument(
-        "inputs",
-        nargs="*",
-        metavar="INPUT",
-        help="files, directories or - for stdin (text, HTML, JSON, JSONL)",
-    )
-    ing.add_argument(
-        "--examples",
-        action="store_true",
-        help="also ingest the example stories bundled with sitrep",
-    )
-    _db_arg(ing)
-    runner = _runner()
-    if runner is not None:
-        runner.add_model_options(ing)  # --model, --gazetteer
-        runner.add_ingest_options(ing)  # --jobs, --dask, --from-parquet, --progress
+    add_inputs(ing, "ingest")
+    add_db_option(ing)
+    add_model_options(ing)  # --model, --gazetteer
+    _add_bulk_options(ing)  # --jobs, --dask, --from-parquet, --progress
     ing.set_defaults(handler=cmd_ingest)
 
     ev = sub.add_parser("events", help="query the merged events and export them")
-    _db_arg(ev)
+    add_db_option(ev)
     _filter_args(ev)
     ev.add_argument(
         "--limit",
@@ -85,22 +78,61 @@ def add_parsers(sub: Any) -> None:
     ev.set_defaults(handler=cmd_events)
 
     rb = sub.add_parser("rebuild", help="re-derive every merged event from the stored mentions")
-    _db_arg(rb)
+    add_db_option(rb)
     rb.set_defaults(handler=cmd_rebuild)
 
     st = sub.add_parser(
         "stats", help="counts of the stored articles and events, by week (or day) and type"
     )
-    _db_arg(st)
+    add_db_option(st)
     _filter_args(st)
     st.add_argument("--by", choices=["week", "day"], default="week")
     st.add_argument("-f", "--format", choices=["text", "json"], default="text")
     st.set_defaults(handler=cmd_stats)
 
 
-def _db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--db", metavar="FILE", help="the event database (default: $SITREP_DB, else ./sitrep.db)"
+def _add_bulk_options(p: argparse.ArgumentParser) -> None:
+    """The bulk-run options of ``ingest``."""
+    g = p.add_argument_group("bulk and cluster runs")
+    g.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help=f"worker processes, each with its own pipeline (default: all {usable_cores()} cores; 1: in this process)",
+    )
+    g.add_argument(
+        "--chunk-size",
+        type=int,
+        default=DEFAULT_CHUNK,
+        metavar="N",
+        help=f"articles per task (default {DEFAULT_CHUNK})",
+    )
+    g.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run extraction on a Dask cluster: tcp://SCHEDULER:8786, or 'local' for a LocalCluster of --jobs workers",
+    )
+    g.add_argument(
+        "--parquet-out",
+        metavar="DIR",
+        help="with --dask: workers write Parquet partitions to DIR (shared storage) instead of sending results back",
+    )
+    g.add_argument(
+        "--from-parquet",
+        metavar="DIR",
+        help="load the Parquet partitions a --parquet-out run wrote into the database",
+    )
+    g.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress line (default: when standard error is a terminal)",
+    )
+    g.add_argument(
+        "--full-parse",
+        action="store_true",
+        help="parse every sentence, not only those a trigger word may fire in (slower)",
     )
 
 
@@ -160,81 +192,39 @@ def _query(args: argparse.Namespace, **extra: Any) -> EventQuery:
     return EventQuery.from_filters(**{n: getattr(args, n, None) for n in names}, **extra)
 
 
-def _usage(command: str, message: str) -> int:
-    print(f"sitrep {command}: {message}", file=sys.stderr)
-    return 2
-
-
-# -- ingest ------------------------------------------------------------------------------------
-
-
-def _runner() -> Any:
-    """``sitrep.runner.commands`` (parallel and cluster ingest) when it is installed, else None."""
-    try:
-        from sitrep.runner import commands
-    except ImportError:
-        return None
-    return commands
-
-
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Extract, store and merge; bad inputs get one line each and exit status 1."""
-    if not args.inputs and not args.examples and not getattr(args, "from_parquet", None):
-        return _usage("ingest", "give at least one INPUT (or - for stdin, or --examples)")
-    db = args.db or default_path()
-    with Store.open(db) as store:  # before the model loads: a bad database fails fast
-        runner = _runner()
-        if runner is not None:
-            return int(runner.run_ingest(args, store))
-        return _ingest_here(args, store, db)
-
-
-def _ingest_here(args: argparse.Namespace, store: Store, db: str) -> int:
-    """Ingest in this process, one article per transaction (used when the bulk runner is absent)."""
-    from sitrep.cli import iter_inputs
-    from sitrep.pipeline import Extractor
-
-    extractor = Extractor.load(args.model, args.gazetteer)
-    counts = {"failed": 0, "known": 0, "stored": 0, "mentions": 0, "new": 0, "updated": 0}
-
-    def fresh() -> Iterator[Article]:
-        for item in iter_inputs(args):
-            if isinstance(item, Failure):
-                counts["failed"] += 1
-                print(f"sitrep: {item.input}: {item.problem}", file=sys.stderr)
-                continue
-            if store.find_article(item) is not None:
-                counts["known"] += 1
-                log.info("%s: already stored", item.source or item.id)
-                continue
-            yield item
-
-    for article, events in extractor.extract_batch(fresh()):
-        result = store.add_article(article, events)
-        if not result.added:
-            counts["known"] += 1
-            continue
-        counts["stored"] += 1
-        counts["mentions"] += result.mentions
-        counts["new"] += result.new_events
-        counts["updated"] += result.updated_events
-        log.info(
-            "%s: %d mentions, %d new events",
-            article.source or article.id,
-            result.mentions,
-            result.new_events,
-        )
-    totals = store.stats()
-    print(
-        f"sitrep: stored {counts['stored']} articles ({counts['known']} already stored), "
-        f"{counts['mentions']} mentions: {counts['new']} new events, {counts['updated']} updated; "
-        f"{db} holds {totals.events} events from {totals.articles} articles",
-        file=sys.stderr,
+    if not args.inputs and not args.examples and not args.from_parquet:
+        return usage("ingest", "give at least one INPUT (or - for stdin, or --examples)")
+    if args.jobs is not None and args.jobs < 1:
+        return usage("ingest", "--jobs must be at least 1")
+    if args.parquet_out and not args.dask:
+        return usage("ingest", "--parquet-out needs --dask")
+    options = IngestOptions(
+        jobs=args.jobs or usable_cores(),
+        chunk_size=args.chunk_size,
+        dask=args.dask,
+        parquet_out=args.parquet_out,
+        from_parquet=args.from_parquet,
+        progress=args.progress if args.progress is not None else sys.stderr.isatty(),
     )
-    return 1 if counts["failed"] else 0
-
-
-# -- events ------------------------------------------------------------------------------------
+    with Store.open(args.db or default_path()) as store:  # before the model loads: fails fast
+        items = iter_work(args) if args.inputs or args.examples else None
+        with graceful_interrupt() as stop:
+            stats = run_ingest(items, store, settings_from(args), options, stop)
+        if args.parquet_out:
+            where = f"into Parquet partitions in {args.parquet_out}"
+        else:
+            totals = store.stats()
+            where = f"into {store.path}, which holds {totals.events} events from {totals.articles} articles"
+    print(f"sitrep: {stats.summary()} {where}", file=sys.stderr)
+    if stop.requested:
+        print(
+            "sitrep: interrupted; run the same command again to go on where it stopped",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    return 1 if stats.failed else 0
 
 
 def cmd_events(args: argparse.Namespace) -> int:
@@ -242,11 +232,7 @@ def cmd_events(args: argparse.Namespace) -> int:
     fmt = args.format
     out_fmt = None
     if args.output:
-        out_fmt = (
-            fmt
-            if fmt and fmt != "table"
-            else _EXT_FORMATS.get(Path(args.output).suffix.lower(), "jsonl")
-        )
+        out_fmt = output_format(args.output, fmt)
     else:
         fmt = fmt or ("table" if sys.stdout.isatty() else "jsonl")
     limit = args.limit
@@ -255,9 +241,9 @@ def cmd_events(args: argparse.Namespace) -> int:
     try:
         query = _query(args, limit=limit, offset=args.offset, order=args.order)
     except ValueError as exc:
-        return _usage("events", str(exc))
+        return usage("events", str(exc))
     if (fmt == "parquet" and not args.output) and sys.stdout.isatty():
-        return _usage(
+        return usage(
             "events", "Parquet is binary: give -o FILE.parquet or redirect standard output"
         )
     with Store.open(args.db or default_path(), readonly=True) as store:
@@ -291,25 +277,12 @@ def _writer(fmt: str) -> Callable[[list[EventRecord], IO[str]], int]:
 
 
 def _write_file(path: Path, records: list[EventRecord], fmt: str) -> int:
-    """Write through a temporary file beside ``path`` and rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        if fmt == "parquet":
-            from sitrep.export import write_parquet
+    """Write the records to ``path`` in ``fmt``, atomically."""
+    if fmt == "parquet":
+        from sitrep.export import write_parquet
 
-            n = write_parquet(records, str(tmp))
-        else:
-            with open(tmp, "w", encoding="utf-8", newline="") as f:
-                n = _writer(fmt)(records, f)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise SitrepError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return n
+        return int(write_atomically(path, print, binary=lambda tmp: write_parquet(records, tmp)))
+    return int(write_atomically(path, lambda f: _writer(fmt)(records, f)))
 
 
 # -- rebuild and stats -------------------------------------------------------------------------
@@ -333,7 +306,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     try:
         query = _query(args)
     except ValueError as exc:
-        return _usage("stats", str(exc))
+        return usage("stats", str(exc))
     with Store.open(args.db or default_path(), readonly=True) as store:
         stats = store.stats()
         counts = store.counts(args.by, query)
