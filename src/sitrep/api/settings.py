@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from sitrep.settings import settings as read_settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -36,14 +37,14 @@ class ApiSettings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> ApiSettings:
         """Settings from ``SITREP_TOKEN``, ``SITREP_TILE_URL`` and ``SITREP_MAX_BODY``, then ``overrides``."""
-        env = os.environ if env is None else env
+        conf = read_settings(env)
         values: dict[str, object] = {
-            "token": env.get("SITREP_TOKEN") or None,
-            "tile_url": env.get("SITREP_TILE_URL") or None,
-            "tile_attribution": env.get("SITREP_TILE_ATTRIBUTION") or None,
+            "token": conf.token or None,
+            "tile_url": conf.tile_url or None,
+            "tile_attribution": conf.tile_attribution or None,
         }
-        if env.get("SITREP_MAX_BODY"):
-            values["max_body_bytes"] = int(env["SITREP_MAX_BODY"])
+        if conf.max_body is not None:
+            values["max_body_bytes"] = conf.max_body
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)  # type: ignore[arg-type]
         settings.check()

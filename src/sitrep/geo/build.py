@@ -45,6 +45,7 @@ from typing import Any
 
 from sitrep.errors import GazetteerError
 from sitrep.geo.names import data_text, haversine_km, load_data, normalize
+from sitrep.settings import settings
 
 log = logging.getLogger(__name__)
 
@@ -112,11 +113,7 @@ def build_fingerprint() -> str:
 
 def cache_dir() -> Path:
     """Directory for sitrep's compiled files: $SITREP_CACHE, else $XDG_CACHE_HOME/sitrep, else ~/.cache/sitrep."""
-    if os.environ.get("SITREP_CACHE"):
-        return Path(os.environ["SITREP_CACHE"])
-    if os.environ.get("XDG_CACHE_HOME"):
-        return Path(os.environ["XDG_CACHE_HOME"]) / "sitrep"
-    return Path.home() / ".cache" / "sitrep"
+    return settings().cache_dir
 
 
 def default_path() -> Path:

@@ -2,50 +2,15 @@
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
-from sitrep.pipeline.extract import Mention
+from sitrep.geo.names import haversine_km
+from sitrep.pipeline.doc import Cluster, Mention
 from sitrep.taxonomy import event_type_of
 
 # How far apart two places may be and still be one event, by the coarser geo_precision.
 _NEAR_KM = {1: 30.0, 2: 60.0, 3: 400.0}
-
-
-@dataclass
-class Cluster:
-    """The mentions of one event, in article order."""
-
-    mentions: list[Mention] = field(default_factory=list)
-
-    @property
-    def primary(self) -> list[Mention]:
-        return [m for m in self.mentions if m.decision is not None and not m.support]
-
-    @property
-    def group(self) -> str:
-        return self.mentions[0].group
-
-    def best(self) -> Any:
-        """The decision of the cluster: the most confident specific one, else the most confident."""
-        decisions = [m.decision for m in self.primary if m.decision]
-        specific = [d for d in decisions if d.specific]
-        return max(specific or decisions, key=lambda d: d.confidence)
-
-    def place(self) -> Any:
-        for m in self.mentions:
-            if m.places:
-                return m.places[0]
-        return None
-
-    def date(self) -> Any:
-        """The first date given by a mention that reports the event (not by a supporting one)."""
-        for m in self.primary:
-            if m.date is not None:
-                return m.date
-        return None
 
 
 def merge_mentions(mentions: list[Mention]) -> list[Cluster]:
@@ -178,11 +143,3 @@ def _nearest(m: Mention, clusters: list[Cluster]) -> Cluster | None:
         if d < best_d or (d == best_d and before):
             best, best_d = c, d
     return best
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))

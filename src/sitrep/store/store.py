@@ -23,13 +23,12 @@ from urllib.parse import quote
 
 from sitrep.errors import StoreError
 from sitrep.models import Article, Event, EventRecord, Evidence
+from sitrep.settings import settings
 from sitrep.store import derive, fusion, rows, schema
 from sitrep.store.query import ORDERS, EventQuery, fts_phrase, where
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PATH = "sitrep.db"
-ENV_VAR = "SITREP_DB"
 
 _MENTION_SELECT = """
     SELECT m.*, a.article_key, a.url, a.published, s.name AS source
@@ -65,7 +64,7 @@ _ARTICLE_SELECT = """
 
 def default_path() -> str:
     """The database a command uses when none is given: ``$SITREP_DB``, else ``./sitrep.db``."""
-    return os.environ.get(ENV_VAR) or DEFAULT_PATH
+    return settings().db_path
 
 
 @dataclass(frozen=True)

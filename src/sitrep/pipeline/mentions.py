@@ -1,0 +1,250 @@
+"""Event mentions of one parsed sentence: one per clause and trigger group, each with its sub-type,
+places, date, casualties, weapons and actors.
+
+The per-sentence core of the ``mentions`` stage; ``Mention`` is defined in ``pipeline.doc``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sitrep.models import Article, Span
+from sitrep.pipeline import actors as actor_stage
+from sitrep.pipeline import lexicon, triggers
+from sitrep.pipeline.casualties import find_casualties
+from sitrep.pipeline.dates import find_date
+from sitrep.pipeline.doc import Mention, SentenceHits
+from sitrep.pipeline.weapons import find_weapons
+
+_FAR_PREPS = {"from", "to", "toward", "towards", "against", "with"}
+_BLAME_VERBS = {"blame", "accuse", "attribute", "pin"}
+_SEPARATE = {"separate", "another", "second", "other", "different"}
+_MILITARY_SUBS = {
+    "Other",
+    "Headquarters or base established",
+    "Disrupted weapons use",
+    "Non-violent transfer of territory",
+}
+_ANAPHORA = {"the", "this", "that", "these", "those", "its", "their", "his", "her"}
+
+
+def sentence_mentions(
+    doc: Any,
+    index: int,
+    sent: Span,
+    places: list[Any],
+    art: Article,
+    home: lexicon.Country | None,
+    found: SentenceHits,
+) -> list[Mention]:
+    """The event mentions of one parsed sentence, one per clause and group of its trigger ``found``."""
+    hits, rejected = found.hits, found.rejected
+    if not hits:
+        return []
+    # places inside a dropped non-event ("Moscow's continued bombing of Ukraine") are not event places
+    blocked = {t.i for r in rejected for t in r.subtree}
+    # One mention per clause and group; casualty hits join the violent mention of their clause.
+    groups: dict[tuple[int, str], list[triggers.Hit]] = {}
+    for h in hits:
+        key_group = "violent" if h.group == "casualty" else h.group
+        groups.setdefault((h.clause, key_group), []).append(h)
+    # Violent clauses of one sentence are one event ("shelled the town, killing three civilians")
+    # unless a clause says it is another one ("in a separate attack").
+    violent_keys = sorted(k for k in groups if k[1] == "violent")
+    if len(violent_keys) > 1:
+        keep = violent_keys[0]
+        for key in violent_keys[1:]:
+            if any(t.lower_ in _SEPARATE for h in groups[key] for t in h.head.children):
+                keep = key
+                continue
+            groups[keep].extend(groups.pop(key))
+    sent_places = [pm for pm in places if sent.start <= pm.toponym.start < sent.end]
+    casualties = find_casualties(doc, sent.start)
+    weapons = find_weapons(doc, sent.start)
+    out = []
+    clause_keys = sorted(groups)
+    for key in clause_keys:
+        hs = groups[key]
+        heads = [h.head for h in hs]
+        lo, hi = _clause_range(doc, key[0], [k[0] for k in clause_keys])
+        clause_tokens = doc[lo:hi]
+        clause_text = clause_tokens.text
+        in_clause = (sent.start + clause_tokens.start_char, sent.start + clause_tokens.end_char)
+        target_text = " ".join(_phrase_text(t) for h in heads for t in _targets(h))
+        decision = triggers.decide(hs, clause_text, target_text or clause_text, doc.text)
+        first = min(hs, key=lambda h: h.start)
+        trig = Span(
+            doc.text[first.start : first.end], sent.start + first.start, sent.start + first.end
+        )
+        m = Mention(index, sent, decision, key[1], trig, doc=doc, heads=heads)
+        m.places = _choose_places(
+            doc, sent, sent_places, in_clause, blocked, len(clause_keys) > 1, heads
+        )
+        m.date = find_date(doc, art.published, sent.start, trigger=first.head)
+        if m.date is not None and m.date.future:
+            continue  # "will strike on Tuesday": not (yet) an event
+        if m.date is not None and m.date.text.lower().startswith(("since", "from ")):
+            m.date = None  # "since April 2022" starts a duration; it does not date an event
+        m.casualties = (
+            [c for c in casualties if in_clause[0] <= c.start < in_clause[1]]
+            if len(clause_keys) > 1
+            else casualties
+        )
+        m.weapons = (
+            [w for w in weapons if in_clause[0] <= w.start < in_clause[1]]
+            if len(clause_keys) > 1
+            else weapons
+        )
+        place_country = lexicon.country_by_iso3(m.places[0].place.iso3) if m.places else None
+        violent = key[1] == "violent"
+        military = violent or (decision is not None and decision.sub_event_type in _MILITARY_SUBS)
+        m.actor1, m.actor2 = actor_stage.find_actors(
+            heads, clause_tokens, place_country or home, military
+        )
+        m.anaphoric = _anaphoric(heads)
+        m.separate = any(t.lower_ in _SEPARATE for h in heads for t in h.children)
+        out.append(m)
+    return out
+
+
+def _clause_range(doc: Any, head_i: int, all_heads: list[int]) -> tuple[int, int]:
+    """Token range of the clause headed by ``head_i``, cut where a sibling clause begins."""
+    head = doc[head_i]
+    lo, hi = head.left_edge.i, head.right_edge.i + 1
+    for other in all_heads:
+        if other == head_i:
+            continue
+        o = doc[other]
+        if lo <= o.left_edge.i and o.right_edge.i < hi:
+            # a nested sibling clause: keep our side of it
+            if other > head_i:
+                hi = min(hi, o.left_edge.i)
+            else:
+                lo = max(lo, o.right_edge.i + 1)
+    if hi <= lo:
+        return head.left_edge.i, head.right_edge.i + 1
+    return lo, hi
+
+
+def _targets(head: Any) -> list[Any]:
+    out = []
+    for child in head.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            out.append(child)
+        if child.dep_ == "prep" and child.lower_ in ("on", "against", "at", "in", "targeting"):
+            out.extend(c for c in child.children if c.dep_ == "pobj")
+        if child.dep_ in ("compound", "amod") and child.pos_ in ("NOUN", "ADJ"):
+            out.append(child)
+    if head.dep_ in ("dobj", "pobj", "nsubjpass") and head.head.dep_ != "ROOT":
+        pass
+    if head.dep_ == "nsubjpass" or head.dep_ == "nsubj":
+        pass
+    # passive verb: the subject is the target ("five civilians were killed")
+    if head.pos_ == "VERB":
+        out.extend(c for c in head.children if c.dep_ == "nsubjpass")
+    return out
+
+
+def _phrase_text(tok: Any) -> str:
+    return tok.doc[tok.left_edge.i : tok.right_edge.i + 1].text
+
+
+def _anaphoric(heads: list[Any]) -> bool:
+    """A definite reference to an event told before ("the attack", "the blast in the base")."""
+    for h in heads:
+        if h.pos_ == "NOUN" and any(
+            c.dep_ in ("det", "poss") and c.lower_ in _ANAPHORA for c in h.children
+        ):
+            return True
+        for c in h.subtree:
+            if c.pos_ == "NOUN" and any(
+                d.dep_ == "det" and d.lower_ in ("the", "this", "that") for d in c.children
+            ):
+                if c.dep_ == "pobj" and c.lemma_ in (
+                    "base",
+                    "site",
+                    "facility",
+                    "airfield",
+                    "scene",
+                    "area",
+                    "town",
+                    "city",
+                    "village",
+                ):
+                    return True
+    return False
+
+
+def _choose_places(
+    doc: Any,
+    sent: Span,
+    sent_places: list[Any],
+    clause: tuple[int, int],
+    blocked: set[int],
+    strict: bool,
+    heads: list[Any],
+) -> list[Any]:
+    """The sentence's places ranked for this mention, best first.
+
+    A place counts when it lies in the mention's clause (with ``strict``, several mentions in one
+    sentence, only there) and is not an actor or a reference point ("Moscow blamed", "miles from
+    Ukraine", "a U.S.-designated group"). Places attached to the event word come first, then the
+    most precise.
+    """
+    attached = {t.i for h in heads for t in h.subtree}
+    ranked = []
+    for pm in sent_places:
+        if not pm.place.iso3:
+            continue  # "the Middle East", "Africa": no country, too vague to place an event
+        t = pm.toponym
+        inside = 0 if clause[0] <= t.start < clause[1] else 1
+        tok = doc.char_span(t.start - sent.start, t.end - sent.start, alignment_mode="expand")
+        far, near_trigger = 0, 1
+        if tok is not None and len(tok):
+            root = tok.root
+            far = int(_reference_only(root, blocked))
+            near_trigger = 0 if root.i in attached else 1
+        country_level = (
+            1 if (pm.place.feature or "").startswith("A.PCL") or not pm.place.admin1 else 0
+        )
+        rank = (inside + far * 2, near_trigger, country_level, pm.place.geo_precision)
+        if rank[0] < (1 if strict else 2):
+            ranked.append((rank, pm))
+    ranked.sort(key=lambda x: x[0])
+    return [pm for _, pm in ranked]
+
+
+_PLACE_NOUNS = {
+    "city",
+    "town",
+    "village",
+    "province",
+    "region",
+    "state",
+    "county",
+    "district",
+    "capital",
+    "area",
+}
+
+
+def _reference_only(root: Any, blocked: set[int]) -> bool:
+    """A place named as an actor, a modifier or a reference point rather than where something happened."""
+    if root.i in blocked:
+        return True
+    if root.dep_ == "nsubj" and root.head.pos_ == "VERB":
+        return True  # metonymy: "Moscow blamed", "Kyiv denied" name an actor, not the place
+    if root.dep_ in ("amod", "compound", "npadvmod") and root.head.lemma_ not in _PLACE_NOUNS:
+        return True  # "a U.S.-designated group", "French army base": whose, not where
+    prep = root.head if root.dep_ == "pobj" else None
+    if prep is None:
+        return False
+    if prep.lower_ in _FAR_PREPS or prep.head.lemma_ in _BLAME_VERBS:
+        return True  # "miles from X", "blamed on Ukraine"
+    return prep.lower_ == "of" and prep.head.lemma_ in (
+        "border",
+        "mile",
+        "kilometre",
+        "kilometer",
+        "km",
+    )

@@ -1,0 +1,292 @@
+"""The pipeline's stages: each reads some fields of an ``ArticleDoc`` and fills others.
+
+Every stage declares ``requires`` and ``assigns`` (field names of ``ArticleDoc``), as spaCy's
+components do. ``default_stages`` lists the built-in ones in order; ``check_order`` verifies once
+at start-up that every stage finds what it requires. A stage takes a batch of documents, so the
+parser can run over the candidate sentences of many articles at once; ``ArticleStage`` is the
+usual kind that handles one document at a time.
+
+To add a stage: write a class with ``name``, ``requires``, ``assigns`` and ``__call__(docs)``
+(or subclass ``ArticleStage`` and write ``process(doc)``), and insert it into the list that
+``default_stages`` returns (or pass your own list to ``Extractor``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+from sitrep.errors import SitrepError
+from sitrep.models import Assessment, Event
+from sitrep.pipeline import lexicon, triggers
+from sitrep.pipeline.claims import estimate, find_assessments, find_statements
+from sitrep.pipeline.doc import FIELDS, ArticleDoc, SentenceHits
+from sitrep.pipeline.mentions import sentence_mentions
+from sitrep.pipeline.merge import merge_mentions
+from sitrep.pipeline.sentences import sentences
+
+if TYPE_CHECKING:
+    from sitrep.geo import Geoparser
+    from sitrep.geo.resolve import PlaceMention
+
+# a short reply right after a report ("Kyiv denied the claims.") changes its attribution
+REPLY = re.compile(
+    r"\b(?:denied|denies|deny|rejected|dismissed|refuted|confirmed|claimed responsibility)\b",
+    re.IGNORECASE,
+)
+_SPEAKER = re.compile(
+    r"\b(?:said|says|told|added|stated|announced|wrote|declared)\b[^.!?]{0,60}:\s*[\"'“‘]?"
+)
+# "no civilian infrastructure was damaged": a claim that something did not happen
+_NOTHING_HAPPENED = re.compile(
+    r"\b(?:no|nobody|no one|none|nothing)\b[^.!?]{0,60}\b(?:was|were|has been|have been|is|are)\b",
+    re.IGNORECASE,
+)
+
+
+class Stage(Protocol):
+    """One step of the pipeline over a batch of documents."""
+
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+    def __call__(self, docs: list[ArticleDoc]) -> None: ...
+
+
+class PipelineError(SitrepError):
+    """The stages are not in an order that gives each what it requires."""
+
+
+def check_order(stages: Sequence[Stage]) -> None:
+    """Raise ``PipelineError`` unless every stage's needs are met by the stages before it."""
+    have: set[str] = set()
+    for stage in stages:
+        unknown = (set(stage.requires) | set(stage.assigns)) - FIELDS
+        if unknown:
+            raise PipelineError(f"stage {stage.name!r} names unknown fields: {sorted(unknown)}")
+        missing = [f for f in stage.requires if f not in have]
+        if missing:
+            raise PipelineError(
+                f"stage {stage.name!r} requires {missing}, which no earlier stage assigns"
+            )
+        have.update(stage.assigns)
+
+
+class ArticleStage:
+    """A stage that handles one document at a time; documents marked ``skipped`` are left alone."""
+
+    name: ClassVar[str]
+    requires: ClassVar[tuple[str, ...]]
+    assigns: ClassVar[tuple[str, ...]]
+
+    def __call__(self, docs: list[ArticleDoc]) -> None:
+        for doc in docs:
+            if not doc.skipped:
+                self.process(doc)
+
+    def process(self, doc: ArticleDoc) -> None:
+        raise NotImplementedError
+
+
+class SplitSentences(ArticleStage):
+    """The cleaned text cut into sentences."""
+
+    name = "sentences"
+    requires = ()
+    assigns = ("sentences",)
+
+    def process(self, doc: ArticleDoc) -> None:
+        doc.sentences = sentences(doc.article.text)
+
+
+class ChooseCandidates(ArticleStage):
+    """The sentences worth parsing: those a trigger word may fire in (all of them unless ``fast``),
+    replies right after them, speakers who open a quote, and estimative judgements.
+
+    With ``events_only``, an article with no trigger sentence is skipped: it reports no event.
+    """
+
+    name = "candidates"
+    requires = ("sentences",)
+    assigns = ("candidates",)
+
+    def __init__(self, fast: bool = True, events_only: bool = False) -> None:
+        self.fast = fast
+        self.events_only = events_only
+
+    def process(self, doc: ArticleDoc) -> None:
+        sents = doc.sentences
+        cand = [i for i, s in enumerate(sents) if not self.fast or triggers.quick_match(s.text)]
+        if self.events_only and not cand:
+            doc.skipped = True
+            return
+        follow = {i + 1 for i in cand if i + 1 < len(sents) and REPLY.search(sents[i + 1].text)}
+        talk = {
+            i
+            for i, s in enumerate(sents)
+            if _SPEAKER.search(s.text) or _NOTHING_HAPPENED.search(s.text) or estimate(s.text)
+        }
+        doc.candidates = sorted(set(cand) | follow | talk)
+
+
+class Parse:
+    """spaCy parses of the candidate sentences of every document of the batch, in one ``pipe``."""
+
+    name = "parse"
+    requires = ("sentences", "candidates")
+    assigns = ("parses",)
+
+    def __init__(self, nlp: Any, batch_size: int = 64) -> None:
+        self.nlp = nlp
+        self.batch_size = batch_size
+
+    def __call__(self, docs: list[ArticleDoc]) -> None:
+        live = [d for d in docs if not d.skipped]
+        texts = [d.sentences[i].text for d in live for i in d.candidates]
+        parsed = iter(self.nlp.pipe(texts, batch_size=self.batch_size))
+        for d in live:
+            d.parses = {i: next(parsed) for i in d.candidates}
+
+
+class FindTriggers(ArticleStage):
+    """Each parsed sentence's event triggers, with non-events dropped (and remembered)."""
+
+    name = "triggers"
+    requires = ("parses",)
+    assigns = ("hits",)
+
+    def process(self, doc: ArticleDoc) -> None:
+        for i, parse in doc.parses.items():
+            found = SentenceHits()
+            found.hits = triggers.find_hits(parse, found.rejected)
+            doc.hits[i] = found
+
+
+class Geoparse(ArticleStage):
+    """The article's places, resolved once with the parsed sentences' entities; skipped when every
+    trigger was a non-event (geoparsing is the costliest stage)."""
+
+    name = "geoparse"
+    requires = ("sentences", "parses", "hits")
+    assigns = ("places", "home")
+
+    def __init__(self, geoparser: Geoparser) -> None:
+        self.geoparser = geoparser
+
+    def process(self, doc: ArticleDoc) -> None:
+        ents = [
+            (doc.sentences[i].start + e.start_char, doc.sentences[i].start + e.end_char, e.label_)
+            for i, parse in doc.parses.items()
+            for e in parse.ents
+        ]
+        wanted = any(found.hits for found in doc.hits.values())
+        text = doc.article.text
+        doc.places = self.geoparser.parse(text, ents) if text and wanted else []
+        doc.home = _article_country(doc.places)
+
+
+class FindClaims(ArticleStage):
+    """Statements (who said what, claims that something did not happen) and assessments."""
+
+    name = "claims"
+    requires = ("sentences", "parses")
+    assigns = ("statements", "assessments")
+
+    def process(self, doc: ArticleDoc) -> None:
+        order = sorted(doc.parses)
+        if not order:
+            return
+        parses = [doc.parses[i] for i in order]
+        offsets = [doc.sentences[i].start for i in order]
+        text = doc.article.text
+        doc.statements = find_statements(parses, offsets, text=text)
+        doc.assessments = find_assessments(parses, offsets, statements=doc.statements, text=text)
+
+
+class FindMentions(ArticleStage):
+    """One mention per clause and trigger group, with its sub-type, places, date, casualties,
+    weapons and actors."""
+
+    name = "mentions"
+    requires = ("sentences", "parses", "hits", "places", "home")
+    assigns = ("mentions",)
+
+    def process(self, doc: ArticleDoc) -> None:
+        for i, parse in doc.parses.items():
+            doc.mentions.extend(
+                sentence_mentions(
+                    parse, i, doc.sentences[i], doc.places, doc.article, doc.home, doc.hits[i]
+                )
+            )
+
+
+class MergeMentions(ArticleStage):
+    """Mentions of one event within the article grouped into clusters."""
+
+    name = "merge"
+    requires = ("mentions",)
+    assigns = ("clusters",)
+
+    def process(self, doc: ArticleDoc) -> None:
+        doc.clusters = merge_mentions(doc.mentions)
+
+
+class WriteEvents(ArticleStage):
+    """Events with evidence, attribution and notes; assessments that are an event's main report
+    are dropped from the article's assessments."""
+
+    name = "events"
+    requires = ("sentences", "parses", "places", "statements", "assessments", "clusters")
+    assigns = ("events", "assessments")
+
+    def process(self, doc: ArticleDoc) -> None:
+        from sitrep.pipeline.events import build_events
+
+        replies = {
+            i: (doc.sentences[i], parse)
+            for i, parse in doc.parses.items()
+            if REPLY.search(doc.sentences[i].text)
+        }
+        doc.events = build_events(doc.article, doc.clusters, doc.places, replies, doc.statements)
+        doc.assessments = _non_event_assessments(doc.assessments, doc.events)
+
+
+def default_stages(
+    nlp: Any,
+    geoparser: Geoparser,
+    *,
+    fast: bool = True,
+    events_only: bool = False,
+    batch_size: int = 64,
+) -> list[Stage]:
+    """The built-in stages, in order."""
+    return [
+        SplitSentences(),
+        ChooseCandidates(fast=fast, events_only=events_only),
+        Parse(nlp, batch_size=batch_size),
+        FindTriggers(),
+        Geoparse(geoparser),
+        FindClaims(),
+        FindMentions(),
+        MergeMentions(),
+        WriteEvents(),
+    ]
+
+
+def _non_event_assessments(assessments: list[Assessment], events: list[Event]) -> list[Assessment]:
+    """Assessments whose sentence is not the main report of an event."""
+    main = {e.evidence[0].start for e in events if e.evidence}
+    return [a for a in assessments if a.start not in main]
+
+
+def _article_country(places: list[PlaceMention]) -> lexicon.Country | None:
+    """The country most of the article's places lie in (the default for unplaced actors)."""
+    counts: dict[str, int] = {}
+    for pm in places:
+        if pm.place.iso3:
+            counts[pm.place.iso3] = counts.get(pm.place.iso3, 0) + 1
+    if not counts:
+        return None
+    return lexicon.country_by_iso3(max(counts, key=lambda k: counts[k]))
