@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 
 from sitrep.errors import SitrepError
 from sitrep.models import Article, Event, Place
+from sitrep.version import __version__
 
 if TYPE_CHECKING:
     from sitrep.store.dataset import Dataset
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-__all__ = ["Article", "Event", "Place", "SitrepError", "open"]
-__version__ = "0.1.0"
+__all__ = ["Article", "Event", "Place", "SitrepError", "__version__", "open"]
 
 
 def open(path: str | os.PathLike[str] | None = None) -> Dataset:  # noqa: A001

@@ -7,6 +7,7 @@ NLP is imported only when the first article is posted, so a read-only server nev
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from sitrep import __version__, taxonomy
+from sitrep import taxonomy
 from sitrep.api import routes_articles, routes_events
 from sitrep.api.cache import PayloadCache
 from sitrep.api.head import HeadMiddleware
@@ -26,6 +27,7 @@ from sitrep.api.settings import ApiSettings
 from sitrep.errors import SitrepError, StoreError
 from sitrep.store import Store
 from sitrep.store.query import ORDERS, STATUSES
+from sitrep.version import __version__
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +38,17 @@ def web_dir() -> Path:
 
 
 def create_app(
-    store: Store, settings: ApiSettings | None = None, *, extractor: Any = None
+    store: Store,
+    settings: ApiSettings | None = None,
+    *,
+    extractor: Any = None,
+    load_extractor: Callable[[], Any] | None = None,
 ) -> FastAPI:
-    """A FastAPI app serving ``store``; ``extractor`` (for POSTed articles) is loaded lazily if None."""
+    """A FastAPI app serving ``store``.
+
+    POSTed articles go through ``extractor``, or through the one ``load_extractor()`` returns on the
+    first write (the API never imports the NLP itself); with neither, writes answer 503.
+    """
     settings = settings or ApiSettings()
     app = FastAPI(
         title="sitrep",
@@ -51,6 +61,7 @@ def create_app(
     app.state.store = store
     app.state.settings = settings
     app.state.extractor = extractor
+    app.state.load_extractor = load_extractor
     app.state.points_cache = PayloadCache(str(store.path))
     app.include_router(routes_events.router)
     app.include_router(routes_articles.router)

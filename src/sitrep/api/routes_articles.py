@@ -36,14 +36,14 @@ def get_article(request: Request, article_id: ArticleId) -> ArticleOut:
 
 
 def extractor_of(request: Request) -> Any:
-    """The app's extractor, loaded on the first write; the NLP is imported only here."""
+    """The app's extractor, loaded on the first write by the loader the app was given."""
     state = request.app.state
     if state.extractor is None:
+        if state.load_extractor is None:
+            raise HTTPException(503, "this server does not extract events (no pipeline given)")
         with _load_lock:
             if state.extractor is None:
-                from sitrep.pipeline import Extractor  # lazily: the read-only API stays NLP-free
-
-                state.extractor = Extractor.load()
+                state.extractor = state.load_extractor()
     return state.extractor
 
 

@@ -14,9 +14,9 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from sitrep import __version__
 from sitrep.cli import dataset, extract, places, serve, watch
 from sitrep.errors import SitrepError
+from sitrep.version import __version__
 
 log = logging.getLogger("sitrep")
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from sitrep.api.settings import DEFAULT_HOST, DEFAULT_PORT, LOOPBACK_HOSTS, ApiSettings
 from sitrep.errors import SitrepError
+from sitrep.runner.work import ExtractorSettings
 
 
 def add_parsers(subparsers: Any) -> None:
@@ -80,7 +81,7 @@ def run_serve(args: argparse.Namespace) -> int:
         )
     store = Store.open(args.db, readonly=args.readonly)
     try:
-        app = create_app(store, settings)
+        app = create_app(store, settings, load_extractor=ExtractorSettings())
         threading.Thread(target=warm_points, args=(app,), name="warm-points", daemon=True).start()
         writes = (
             "on (bearer token)"

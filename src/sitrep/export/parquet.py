@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from datetime import date
 from typing import Any, BinaryIO
 
-from sitrep import __version__
+from sitrep.columns import COLUMN_TYPES, typed_columns
 from sitrep.errors import SitrepError
-from sitrep.export.writers import COLUMN_TYPES, acled_row, columns_for
 from sitrep.models import Event
+from sitrep.version import __version__
 
 
 def _pyarrow() -> Any:
@@ -24,33 +23,6 @@ def _pyarrow() -> Any:
     except ImportError as exc:  # an optional dependency
         raise SitrepError("Parquet output needs pyarrow: pip install pyarrow") from exc
     return pyarrow
-
-
-def typed_value(kind: str, value: Any) -> Any:
-    """A CSV cell as the Python value of its column type (None for an empty cell)."""
-    if value is None or value == "":
-        return None
-    if kind == "date":
-        return value if isinstance(value, date) else date.fromisoformat(str(value))
-    if kind == "int":
-        return int(value)
-    if kind == "float":
-        return float(value)
-    if kind == "bool":
-        return value if isinstance(value, bool) else str(value).lower() == "true"
-    return str(value)
-
-
-def typed_columns(events: Iterable[Event]) -> tuple[list[str], dict[str, list[Any]]]:
-    """The column names and typed column values of the events' CSV rows."""
-    evs = list(events)
-    names = columns_for(evs[0] if evs else None)
-    data: dict[str, list[Any]] = {n: [] for n in names}
-    for ev in evs:
-        row = acled_row(ev)
-        for n in names:
-            data[n].append(typed_value(COLUMN_TYPES.get(n, "str"), row.get(n)))
-    return names, data
 
 
 def events_table(events: Iterable[Event]) -> Any:

@@ -14,18 +14,17 @@ import json
 import re
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 from typing import IO, Any
 
-from sitrep import __version__
 from sitrep.models import Event, EventRecord
+from sitrep.resources import countries, load_json
+from sitrep.version import __version__
 
 
 @cache
 def mapping() -> dict[str, Any]:
     """The ACLED-to-PLOVER table from ``data/plover.json``."""
-    text = resources.files("sitrep").joinpath("data/plover.json").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
+    data: dict[str, Any] = load_json("plover.json")
     return data
 
 
@@ -38,20 +37,11 @@ def _sector_patterns() -> list[tuple[re.Pattern[str], str]]:
 def _country_codes() -> dict[str, str]:
     """Country names, aliases and ACLED spellings (lower case) -> ISO 3166 alpha-3."""
     codes: dict[str, str] = {}
-    text = resources.files("sitrep").joinpath("data/countries.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        iso3, names = cols[0], [cols[1]] + (cols[3].split(";") if len(cols) > 3 else [])
-        for name in names:
-            if name.strip():
-                codes.setdefault(name.strip().casefold(), iso3)
-    actors = json.loads(
-        resources.files("sitrep").joinpath("data/actors.json").read_text(encoding="utf-8")
-    )
-    for iso3, name in actors.get("country_names_acled", {}).items():
-        codes[str(name).casefold()] = iso3
+    for c in countries():
+        for name in (c.common_name, *c.aliases):
+            codes.setdefault(name.casefold(), c.iso3)
+    for c in countries():
+        codes[c.name.casefold()] = c.iso3
     return codes
 
 

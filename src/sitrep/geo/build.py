@@ -44,7 +44,8 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import GazetteerError
-from sitrep.geo.names import data_text, haversine_km, load_data, normalize
+from sitrep.geo.names import haversine_km, load_data, normalize
+from sitrep.resources import data_bytes, data_text
 from sitrep.settings import settings
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ def build_fingerprint() -> str:
     h = hashlib.sha256(f"format {FORMAT_VERSION}".encode())
     h.update(Path(__file__).read_bytes())
     for parts in _FINGERPRINT_FILES:
-        h.update(resources.files("sitrep").joinpath("data", *parts).read_bytes())
+        h.update(data_bytes(*parts))
     for dist in _SOURCE_PACKAGES:
         try:
             version = importlib.metadata.version(dist)

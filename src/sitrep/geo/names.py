@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import math
 import unicodedata
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 from typing import Any
+
+from sitrep.resources import load_json
 
 _APOSTROPHES = "'’ʼ`´‘ʹʻ\u02bc\u02b9"
 _DASHES = "-‐‑‒–—―−"
@@ -34,13 +34,6 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-@cache
 def load_data(name: str) -> Any:
-    """Load one of the packaged JSON files under ``sitrep/data/geo/``."""
-    text = resources.files("sitrep").joinpath("data", "geo", name).read_text(encoding="utf-8")
-    return json.loads(text)
-
-
-def data_text(*parts: str) -> str:
-    """Read a packaged text file under ``sitrep/data/``."""
-    return resources.files("sitrep").joinpath("data", *parts).read_text(encoding="utf-8")
+    """One of the packaged JSON files under ``sitrep/data/geo/``."""
+    return load_json("geo", name)

@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 import httpx
 import tenacity
 
-from sitrep import __version__
 from sitrep.ingest.raw import is_html_type, media_type
 from sitrep.models import Failure
+from sitrep.version import __version__
 
 log = logging.getLogger(__name__)
 

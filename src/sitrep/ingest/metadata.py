@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from sitrep.ingest._resources import load_json
+from sitrep.resources import load_json
 
 logger = logging.getLogger(__name__)
 

@@ -17,9 +17,9 @@ from difflib import SequenceMatcher
 from functools import cache
 
 from sitrep.errors import IngestError
-from sitrep.ingest._resources import load_json
 from sitrep.ingest.metadata import parse_datetime, publisher_for_url, stable_id
 from sitrep.models import Article, Removed
+from sitrep.resources import load_json
 
 logger = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from sitrep.pipeline import lexicon
+from sitrep.resources import blame_verbs
 
 _AGENT_DEPS = {"nsubj", "agent", "poss", "amod", "compound", "csubj"}
 _PATIENT_DEPS = {"dobj", "nsubjpass", "pobj", "attr", "appos"}
@@ -27,7 +28,6 @@ _HEARSAY_VERBS = {
     "expect",
     "blame",
 }
-_BLAME_VERBS = {"blame", "accuse", "attribute", "pin"}
 _SOURCE_VERBS = {
     "say",
     "blame",
@@ -297,7 +297,7 @@ def _phrase(tok: Any) -> str:
     # only the pre-modifiers, not relative clauses or prepositional phrases
     start = min([c.left_edge.i for c in tok.lefts] + [tok.i]) if tok.n_lefts else tok.i
     start = max(start, left)
-    return tok.doc[start : tok.i + 1].text
+    return str(tok.doc[start : tok.i + 1].text)
 
 
 def _role(tok: Any, heads: list[Any]) -> str | None:
@@ -305,7 +305,7 @@ def _role(tok: Any, heads: list[Any]) -> str | None:
     dep = tok.dep_
     if dep == "pobj":
         prep = tok.head.lower_
-        if prep in ("by", "behind") or (prep == "on" and tok.head.head.lemma_ in _BLAME_VERBS):
+        if prep in ("by", "behind") or (prep == "on" and tok.head.head.lemma_ in blame_verbs()):
             return "agent"
         if prep in ("on", "against", "at", "of", "into", "targeting"):
             return "patient"

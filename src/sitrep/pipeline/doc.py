@@ -40,7 +40,9 @@ class Mention:
     actor2: str | None = None
     anaphoric: bool = False
     separate: bool = False
-    support: bool = False  # only supports another mention (a toll, "the attacks"): never an event alone
+    support: bool = (
+        False  # only supports another mention (a toll, "the attacks"): never an event alone
+    )
     doc: Doc | None = None
     heads: list[Token] = field(default_factory=list)
 

@@ -9,7 +9,7 @@ from typing import Any
 from sitrep.models import Article, Event, Evidence, Figure, Place
 from sitrep.pipeline import lexicon
 from sitrep.pipeline.actors import name_the_unidentified, named_groups
-from sitrep.pipeline.merge import Cluster
+from sitrep.pipeline.doc import Cluster
 from sitrep.pipeline.notes import write_notes
 from sitrep.taxonomy import event_type_of
 
@@ -63,7 +63,7 @@ def _propagate_sub_types(clusters: list[Cluster]) -> None:
         for c in clusters
         if c.best().specific
         and event_type_of(c.best().sub_event_type) == _EXPLOSIONS
-        and not (c.date() is not None and c.date().background)
+        and not _background(c)
     ]
     for c in clusters:
         best = c.best()
@@ -245,7 +245,8 @@ def _context_place(c: Cluster, places: list[Any]) -> Place | None:
     towns = [pm for pm in reversed(before) if pm.place.admin1 and pm.place.geo_precision <= 2]
     towns += [pm for pm in after if pm.place.admin1 and pm.place.geo_precision <= 2]
     if towns:
-        return dataclasses.replace(towns[0].place, geo_precision=2)
+        place: Place = dataclasses.replace(towns[0].place, geo_precision=2)
+        return place
     regions: dict[tuple[str, str], list[Any]] = {}
     for pm in usable:
         if pm.place.admin1:
@@ -353,3 +354,9 @@ def _evidence(c: Cluster) -> list[Evidence]:
         if m.weapons:
             add(m, "weapons")
     return out
+
+
+def _background(c: Cluster) -> bool:
+    """The cluster's date says it is a past event told as background."""
+    date = c.date()
+    return date is not None and date.background

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any
 
+from sitrep.resources import Country, countries, load_json
 
-def read_data(name: str) -> str:
-    """The text of a file shipped in ``sitrep/data``."""
-    return resources.files("sitrep").joinpath("data", name).read_text(encoding="utf-8")
-
-
-@cache
-def load_json(name: str) -> Any:
-    return json.loads(read_data(name))
+__all__ = ["Country", "countries", "load_json"]  # the country table is the data layer's
 
 
 @dataclass(frozen=True)
@@ -61,29 +50,6 @@ def generic_sentence() -> re.Pattern[str]:
     """Sentence-level patterns of generic framing (campaigns, habits), from triggers.json."""
     pats = load_json("triggers.json")["nonevent"]["generic_patterns"]
     return re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Country:
-    iso3: str
-    name: str  # ACLED's spelling
-    adjectives: tuple[str, ...]
-    aliases: tuple[str, ...]
-
-
-@cache
-def countries() -> tuple[Country, ...]:
-    acled = load_json("actors.json")["country_names_acled"]
-    rows = csv.reader(io.StringIO(read_data("countries.tsv")), delimiter="\t")
-    out = []
-    for row in rows:
-        if not row or row[0].startswith("#"):
-            continue
-        iso3, name = row[0], row[1]
-        adjs = tuple(a.strip() for a in row[2].split(";") if a.strip()) if len(row) > 2 else ()
-        aliases = tuple(a.strip() for a in row[3].split(";") if a.strip()) if len(row) > 3 else ()
-        out.append(Country(iso3, acled.get(iso3, name), adjs, aliases))
-    return tuple(out)
 
 
 @cache

@@ -15,9 +15,9 @@ from sitrep.pipeline.casualties import find_casualties
 from sitrep.pipeline.dates import find_date
 from sitrep.pipeline.doc import Mention, SentenceHits
 from sitrep.pipeline.weapons import find_weapons
+from sitrep.resources import blame_verbs
 
 _FAR_PREPS = {"from", "to", "toward", "towards", "against", "with"}
-_BLAME_VERBS = {"blame", "accuse", "attribute", "pin"}
 _SEPARATE = {"separate", "another", "second", "other", "different"}
 _MILITARY_SUBS = {
     "Other",
@@ -146,7 +146,7 @@ def _targets(head: Any) -> list[Any]:
 
 
 def _phrase_text(tok: Any) -> str:
-    return tok.doc[tok.left_edge.i : tok.right_edge.i + 1].text
+    return str(tok.doc[tok.left_edge.i : tok.right_edge.i + 1].text)
 
 
 def _anaphoric(heads: list[Any]) -> bool:
@@ -239,7 +239,7 @@ def _reference_only(root: Any, blocked: set[int]) -> bool:
     prep = root.head if root.dep_ == "pobj" else None
     if prep is None:
         return False
-    if prep.lower_ in _FAR_PREPS or prep.head.lemma_ in _BLAME_VERBS:
+    if prep.lower_ in _FAR_PREPS or prep.head.lemma_ in blame_verbs():
         return True  # "miles from X", "blamed on Ukraine"
     return prep.lower_ == "of" and prep.head.lemma_ in (
         "border",

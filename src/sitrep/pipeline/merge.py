@@ -101,7 +101,7 @@ def _same_sub(m: Mention, c: Cluster) -> bool:
 def places_match(a: Any, b: Any) -> bool:
     """Two places may be the place of one event: near each other, or one inside the other."""
     if a.latitude is None or b.latitude is None:
-        return a.name == b.name
+        return bool(a.name == b.name)
     if a.iso3 and b.iso3 and a.iso3 != b.iso3:
         return False
     coarse = max(a.geo_precision, b.geo_precision)
@@ -130,7 +130,7 @@ def _dates_match(a: Any, b: Any) -> bool:
     if a.background != b.background:
         return False
     tolerance = {1: 1, 2: 7, 3: 31}[max(a.precision, b.precision)]
-    return abs((a.date - b.date).days) <= tolerance
+    return bool(abs((a.date - b.date).days) <= tolerance)
 
 
 def _nearest(m: Mention, clusters: list[Cluster]) -> Cluster | None:

@@ -48,9 +48,14 @@ _NOTHING_HAPPENED = re.compile(
 class Stage(Protocol):
     """One step of the pipeline over a batch of documents."""
 
-    name: str
-    requires: tuple[str, ...]
-    assigns: tuple[str, ...]
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def requires(self) -> tuple[str, ...]: ...
+
+    @property
+    def assigns(self) -> tuple[str, ...]: ...
 
     def __call__(self, docs: list[ArticleDoc]) -> None: ...
 

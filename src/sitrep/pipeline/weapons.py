@@ -7,13 +7,13 @@ Terms come from the lexicon ``sitrep/data/weapons.json``; model designations suc
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from sitrep.resources import load_json
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def _term_regex(term: str) -> str:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
-    raw = json.loads(resources.files("sitrep.data").joinpath("weapons.json").read_text("utf-8"))
+    raw = load_json("weapons.json")
     terms: list[_Term] = []
     for entry in raw["entries"]:
         if entry["category"] not in CATEGORIES:

@@ -44,7 +44,7 @@ except ImportError:  # Dask is optional: the class still imports, the runner say
     _PluginBase = object  # type: ignore[assignment,misc]
 
 
-class ExtractorPlugin(_PluginBase):  # type: ignore[misc,valid-type]
+class ExtractorPlugin(_PluginBase):  # type: ignore[misc,valid-type,unused-ignore]
     """Loads one Extractor per Dask worker when the worker starts (or joins later)."""
 
     name = PLUGIN_NAME

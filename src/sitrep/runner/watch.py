@@ -16,7 +16,6 @@ from typing import Any
 
 import httpx
 
-from sitrep import __version__
 from sitrep.errors import IngestError
 from sitrep.ingest.feeds import looks_like_feed, parse_feed, read_sources
 from sitrep.ingest.fetch import FetchConfig, Fetched, Fetcher, PassingFailure, page_or_feed
@@ -24,6 +23,7 @@ from sitrep.ingest.raw import Page, is_html_type, page_article
 from sitrep.models import Article, Failure
 from sitrep.runner.work import extract_items
 from sitrep.store.watch_state import WatchState
+from sitrep.version import __version__
 
 log = logging.getLogger(__name__)
 

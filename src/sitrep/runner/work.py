@@ -99,7 +99,8 @@ def extract_items(extractor: Any, items: list[Work]) -> list[Result]:
 
 def _report_one(extractor: Any, article: Article) -> Result:
     try:
-        return extractor.report(article)
+        report: ArticleReport = extractor.report(article)
+        return report
     except Exception as err:
         log.warning("%s: extraction failed", item_name(article), exc_info=True)
         return Failure(item_name(article), f"extraction failed ({type(err).__name__}: {err})")

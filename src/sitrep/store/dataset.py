@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from sitrep.columns import COLUMN_TYPES, typed_columns
 from sitrep.errors import SitrepError
 from sitrep.models import Article, Event, EventRecord
 from sitrep.store.store import PeriodCount, SearchHit, Store, StoreStats
@@ -83,8 +84,6 @@ def _frame(records: list[EventRecord]) -> Any:
         import pandas as pd
     except ImportError as exc:  # an optional dependency
         raise SitrepError("DataFrames need pandas: pip install pandas") from exc
-    from sitrep.export.parquet import typed_columns
-    from sitrep.export.writers import COLUMN_TYPES
 
     names, data = typed_columns(records)
     frame = pd.DataFrame({n: data[n] for n in names}, columns=names)

@@ -12,9 +12,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sitrep import __version__
 from sitrep.errors import StoreError
 from sitrep.store.migrations import LATEST, MIGRATIONS
+from sitrep.version import __version__
 
 APPLICATION = "sitrep"
 APPLICATION_ID = 0x53495452  # "SITR"
