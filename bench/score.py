@@ -332,20 +332,25 @@ def attach_pred_file(stories: list[Story], path: Path, notes: Notes) -> None:
 
 
 def attach_extractor(
-    stories: list[Story], records: dict[str, dict[str, Any]], model: str | None, notes: Notes
+    stories: list[Story],
+    records: dict[str, dict[str, Any]],
+    model: str | None,
+    notes: Notes,
+    extractor: Any = None,
 ) -> dict[str, float]:
-    """Run the Extractor in-process over the gold stories and attach its events."""
+    """Run the Extractor (``extractor``, else one loaded now) over the gold stories and attach its events."""
     from sitrep.ingest import article_from_record  # type: ignore[attr-defined]
 
     t0 = time.perf_counter()
-    try:
-        from sitrep.pipeline import Extractor  # type: ignore[attr-defined]
+    if extractor is None:
+        try:
+            from sitrep.pipeline import Extractor  # type: ignore[attr-defined]
 
-        extractor = Extractor.load(model)
-    except Exception as e:  # report in one line; --pred still works without it
-        raise SystemExit(
-            f"the Extractor could not be loaded ({type(e).__name__}: {e}); use --pred"
-        ) from e
+            extractor = Extractor.load(model)
+        except Exception as e:  # report in one line; --pred still works without it
+            raise SystemExit(
+                f"the Extractor could not be loaded ({type(e).__name__}: {e}); use --pred"
+            ) from e
     t1 = time.perf_counter()
     articles = [article_from_record(records[s.article_id]) for s in stories]
     story_of = {a.id: s for a, s in zip(articles, stories, strict=True)}

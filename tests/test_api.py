@@ -782,21 +782,34 @@ async def test_oversized_bodies_are_413(writable: Store) -> None:
     assert stub.calls == 0 and writable.count_events() == 0
 
 
-async def test_extractor_loads_lazily_on_first_write(
-    writable: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import sitrep.pipeline
-
+async def test_extractor_loads_lazily_on_first_write(writable: Store) -> None:
     stub = StubExtractor()
-    monkeypatch.setattr(sitrep.pipeline.Extractor, "load", classmethod(lambda cls, *a, **k: stub))
-    app = create_app(writable, ApiSettings(token=TOKEN))
-    assert app.state.extractor is None
+    loads: list[int] = []
+
+    def load() -> StubExtractor:
+        loads.append(1)
+        return stub
+
+    app = create_app(writable, ApiSettings(token=TOKEN), load_extractor=load)
+    assert app.state.extractor is None and not loads
     async with client_for(app) as c:
         r = await c.post(
             "/api/articles", json=ARTICLE, headers={"Authorization": f"Bearer {TOKEN}"}
         )
         assert r.status_code == 201
-    assert app.state.extractor is stub and stub.calls == 1
+        r = await c.post(
+            "/api/articles", json=ARTICLE, headers={"Authorization": f"Bearer {TOKEN}"}
+        )
+    assert app.state.extractor is stub and loads == [1]
+
+
+async def test_a_server_without_a_pipeline_refuses_writes_with_503(writable: Store) -> None:
+    async with client_for(create_app(writable, ApiSettings(token=TOKEN))) as c:
+        r = await c.post(
+            "/api/articles", json=ARTICLE, headers={"Authorization": f"Bearer {TOKEN}"}
+        )
+    assert r.status_code == 503 and "no pipeline" in r.json()["detail"]
+    assert writable.count_events() == 0
 
 
 async def test_real_extractor_through_the_api(writable: Store, extractor: Any) -> None:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from importlib import resources
+
+from sitrep.resources import load_json
 
 
 @cache
 def _load() -> dict[str, dict[str, object]]:
-    text = resources.files("sitrep").joinpath("data/taxonomy.json").read_text(encoding="utf-8")
-    data: dict[str, dict[str, object]] = json.loads(text)["event_types"]
+    data: dict[str, dict[str, object]] = load_json("taxonomy.json")["event_types"]
     return data
 
 

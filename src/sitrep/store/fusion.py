@@ -11,7 +11,6 @@ candidate that reaches the threshold. The settings are data: ``sitrep/data/fusio
 from __future__ import annotations
 
 import calendar
-import json
 import math
 import re
 from collections import Counter
@@ -19,10 +18,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from sitrep.models import Event
+from sitrep.resources import load_json
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -30,8 +29,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 @cache
 def settings() -> dict[str, Any]:
     """The fusion settings from ``data/fusion.json`` (loaded once)."""
-    text = resources.files("sitrep").joinpath("data/fusion.json").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
+    data: dict[str, Any] = load_json("fusion.json")
     return data
 
 
