@@ -14,7 +14,6 @@ from spacy.tokens import Span, Token
 from sitrep.pipeline.quote_lexicon import lexicon
 from sitrep.pipeline.quote_sources import Source, sources_of
 
-
 _CLAUSE_DEPS = {"ccomp", "xcomp", "relcl", "acl", "advcl", "parataxis", "conj", "csubj"}
 
 

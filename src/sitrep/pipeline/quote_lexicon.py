@@ -10,14 +10,15 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from sitrep.resources import data_text
 
 
 @cache
 def lexicon() -> dict[str, Any]:
     """The attribution lexicon (``data/attribution.json``); word lists become frozensets."""
-    text = resources.files("sitrep").joinpath("data/attribution.json").read_text(encoding="utf-8")
+    text = data_text("attribution.json")
     raw: dict[str, Any] = json.loads(text)
     out: dict[str, Any] = {}
     for key, value in raw.items():

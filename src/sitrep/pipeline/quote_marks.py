@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _MARKS = {'"': ("D", "either"), "“": ("D", "open"), "„": ("D", "open"), "«": ("D", "open")}
 _MARKS |= {"”": ("D", "close"), "»": ("D", "close"), "'": ("S", "either"), "‘": ("S", "open")}

@@ -13,7 +13,6 @@ from spacy.tokens import Doc, Token
 
 from sitrep.pipeline.quote_lexicon import lexicon
 
-
 # --- sources ------------------------------------------------------------------------------------
 
 
