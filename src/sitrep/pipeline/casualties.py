@@ -9,7 +9,7 @@ Vague quantities follow ACLED: dozens 12, tens 10, several and many 10, hundreds
 reads "scores" as 20 (one score, the lowest reading of the plural) and "a few" as 3.
 A range ("between 10 and 15") gives its lower end, as ACLED's conservative rule asks.
 
-The code lives by concern in ``casualty_numbers`` (numbers and quantities), ``casualty_victims``
+The code lives by concern in ``quantities`` (numbers and quantities, shared with dates and triggers), ``casualty_victims``
 (victims and their count, from the parse) and ``casualty_lexicon`` (the words); this module finds
 the casualty words and their figures, and makes the conservative choice among figures.
 """
@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitrep.pipeline.casualty_lexicon import _lexicon
-from sitrep.pipeline.casualty_numbers import Quantity, parse_quantity
-from sitrep.pipeline.casualty_numbers import number_value as number_value
 from sitrep.pipeline.casualty_victims import TALLY_NOUNS as TALLY_NOUNS
 from sitrep.pipeline.casualty_victims import (
     _adjective_victim,
@@ -34,6 +32,8 @@ from sitrep.pipeline.casualty_victims import (
     _toll_number,
     _verb_victim,
 )
+from sitrep.pipeline.quantities import Quantity, parse_quantity
+from sitrep.pipeline.quantities import number_value as number_value
 
 logger = logging.getLogger(__name__)
 

@@ -34,9 +34,6 @@ class _Lexicon:
     intent_words: frozenset[str]
     person_nouns: frozenset[str]
     non_victims: frozenset[str]
-    vague: dict[tuple[str, ...], int]
-    qualifiers: dict[tuple[str, ...], str]
-    measure_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +60,4 @@ def _lexicon() -> _Lexicon:
         intent_words=words("intent_words"),
         person_nouns=words("person_nouns"),
         non_victims=words("non_victims"),
-        vague={tuple(k.split()): int(v) for k, v in raw["vague"].items()},
-        qualifiers={tuple(k.split()): v for k, v in raw["qualifiers"].items()},
-        measure_words=words("measure_words"),
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitrep.pipeline.casualty_lexicon import _lexicon
-from sitrep.pipeline.casualty_numbers import _SCALES, Quantity, parse_quantity
+from sitrep.pipeline.quantities import Quantity, numbers, parse_quantity
 
 # --- linking casualty words to victims ---------------------------------------------------------
 
@@ -38,13 +38,12 @@ def _is_passive(token: Any) -> bool:
 
 
 def _is_numberish(token: Any) -> bool:
-    lex = _lexicon()
     low = token.lower_
     return (
         bool(token.like_num)
         or token.pos_ == "NUM"
-        or (low,) in lex.vague
-        or low in _SCALES
+        or (low,) in numbers().vague
+        or low in numbers().scales
         or low in ("dozen", "dozens", "none", "nobody")
     )
 

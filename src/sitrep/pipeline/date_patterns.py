@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from sitrep.pipeline.quantities import numbers
+
 # --- patterns (data) -------------------------------------------------------------------------
 
 MONTHS: dict[str, int] = {
@@ -46,26 +48,6 @@ WEEKDAYS: dict[str, int] = {
     "friday": 4,
     "saturday": 5,
     "sunday": 6,
-}
-SMALL_NUMBERS: dict[str, int] = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "a couple of": 2,
-    "a few": 3,
-    "few": 3,
-    "several": 4,
 }
 # Prepositions that make a date the start or limit of a state rather than the time of an event.
 WEAK_PREPOSITIONS = frozenset({"since", "until", "till", "by", "before", "after", "from"})
@@ -106,10 +88,20 @@ _PREP = (
     r"[Bb]efore|[Aa]fter|[Ee]arly|[Ll]ate|[Mm]id-?|[Ee]arly\s+in|[Ll]ate\s+in|[Oo]n\s+the\s+night\s+of)"
     r"\s*)"
 )
+
+
+def _count_pattern() -> str:
+    """The counts a time span may open with ("two", "a few", "12"), from ``numbers.json``."""
+    lex = numbers()
+    words = ["a", "an", *(w for w, v in lex.units.items() if 1 <= v <= 12), *lex.vague_spans]
+    alternatives = [r"\d{1,2}", *(r"\s+".join(w.split()) for w in words)]
+    return rf"(?P<n>{'|'.join(alternatives)})"
+
+
 _YEAR = r"(?:19\d\d|20\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 _ORD = r"(?:st|nd|rd|th)?"
-_COUNT = r"(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few|a\s+couple\s+of|few|several)"
+_COUNT = _count_pattern()
 
 # Each pattern: (kind, compiled regex). Kinds are resolved by ``_RESOLVERS``.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [

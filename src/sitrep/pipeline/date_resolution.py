@@ -20,10 +20,10 @@ import dateparser
 from sitrep.pipeline.date_patterns import (
     _PATTERNS,
     MONTHS,
-    SMALL_NUMBERS,
     WEAK_PREPOSITIONS,
     WEEKDAYS,
 )
+from sitrep.pipeline.quantities import numbers, small_number
 
 # A day-month date without a year up to this many days after publication stays in the same year.
 FUTURE_TOLERANCE_DAYS = 60
@@ -257,7 +257,7 @@ def _resolve_ago(m: re.Match[str], pub: date | None, base: datetime | None) -> _
     elif word.isdigit():
         n, vague = int(word), False
     else:
-        n, vague = SMALL_NUMBERS[word], word in ("a few", "few", "several", "a couple of")
+        n, vague = small_number(word) or 1, word in numbers().vague_spans
     if unit == "hour":
         return _Resolved(pub, 1)
     if unit == "day":

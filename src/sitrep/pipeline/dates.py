@@ -16,7 +16,6 @@ from typing import Any
 
 from sitrep.pipeline.date_patterns import MONTHS as MONTHS
 from sitrep.pipeline.date_patterns import REPORTING_LEMMAS, WEEKDAYS
-from sitrep.pipeline.date_patterns import SMALL_NUMBERS as SMALL_NUMBERS
 from sitrep.pipeline.date_patterns import WEAK_PREPOSITIONS as WEAK_PREPOSITIONS
 from sitrep.pipeline.date_resolution import FUTURE_TOLERANCE_DAYS as FUTURE_TOLERANCE_DAYS
 from sitrep.pipeline.date_resolution import RECENT_DAYS as RECENT_DAYS
