@@ -1,4 +1,5 @@
-"""A cheap, offline test that a text is English: the share of common English function words."""
+"""A cheap, offline test that a text is English: the share of common English function words
+among its words that are not names."""
 
 from __future__ import annotations
 
@@ -50,8 +51,14 @@ def check_language(text: str, sample: int = 20_000) -> LanguageCheck:
     head = text[:sample]
     letters = _LETTER.findall(head)
     latin = sum(1 for ch in letters if _LATIN.match(ch))
-    words = [w.lower().replace("\u2019", "'") for w in _WORD.findall(head)]
     known = _function_words()
+    # Capitalised words are names (places, people, groups) whatever the language around them, so
+    # they are left out: a note dense with foreign place names is still English.
+    words = [
+        low
+        for w in _WORD.findall(head)
+        if (low := w.lower().replace("\u2019", "'")) in known or not w[0].isupper()
+    ]
     hits = sum(1 for w in words if w in known)
     return LanguageCheck(
         words=len(words),

@@ -216,6 +216,9 @@ def clean_text(raw: str, *, title: str | None = None, unwrap: bool = True) -> Cl
     units = _units(raw, unwrap)
     found = _Found()
     kinds = _classify(units, title, found)
+    if units and all(k is not None for k in kinds):
+        # Nothing left: a one-line alert or a headline on its own is the report itself.
+        kinds = [None if k in (HEADLINE, OTHER_HEADLINE) else k for k in kinds]
     removed = [Removed(k, u) for u, k in zip(units, kinds, strict=True) if k is not None]
     removed += _strip_long_caption_tails(units, kinds)
     body = [repair_glued_sentences(u) for u, k in zip(units, kinds, strict=True) if k is None]
