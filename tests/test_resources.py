@@ -24,7 +24,7 @@ def test_every_lexicon_key_is_read_by_some_code() -> None:
     code = _code()
     unread = []
     for path in sorted(DATA.rglob("*.json")):
-        if path.name in TABLES or "examples" in path.parts:
+        if path.name in TABLES or "examples" in path.parts or "typer" in path.parts:
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict):

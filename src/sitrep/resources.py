@@ -13,12 +13,18 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 
 def data_text(*parts: str) -> str:
     """The text of a file shipped under ``sitrep/data/``."""
     return resources.files("sitrep").joinpath("data", *parts).read_text(encoding="utf-8")
+
+
+def data_path(*parts: str) -> Path:
+    """The filesystem path of a file or folder shipped under ``sitrep/data/``."""
+    return Path(str(resources.files("sitrep").joinpath("data", *parts)))
 
 
 def data_bytes(*parts: str) -> bytes:

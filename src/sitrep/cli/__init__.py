@@ -14,7 +14,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from sitrep.cli import dataset, extract, places, serve, watch
+from sitrep.cli import dataset, extract, places, serve, typer, watch
 from sitrep.errors import SitrepError
 from sitrep.version import __version__
 
@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     extract.add_parsers(sub)  # extract, article
+    typer.add_parsers(sub)  # train, evaluate
     dataset.add_parsers(sub)  # ingest, events, rebuild, stats
     watch.add_parsers(sub)  # watch
     places.add_parsers(sub)  # gazetteer, geoparse

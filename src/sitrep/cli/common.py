@@ -39,6 +39,11 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--gazetteer", metavar="PATH", help="gazetteer database (default: built in the user cache)"
     )
+    p.add_argument(
+        "--typer",
+        metavar="DIR",
+        help="learned event typer: a folder from 'sitrep train', 'sitrep' for sitrep's own (default), 'none' for the rules alone",
+    )
 
 
 def add_db_option(p: argparse.ArgumentParser) -> None:
@@ -69,6 +74,7 @@ def settings_from(args: argparse.Namespace, events_only: bool = True) -> Extract
         gazetteer=getattr(args, "gazetteer", None),
         fast=not getattr(args, "full_parse", False),
         events_only=events_only,
+        typer=getattr(args, "typer", None),
     )
 
 

@@ -98,7 +98,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
             else:
                 reports.append(r)
     else:
-        reports = list(Extractor.load(args.model, args.gazetteer).report_batch(articles))
+        reports = list(
+            Extractor.load(args.model, args.gazetteer, typer=args.typer).report_batch(articles)
+        )
     for r in reports:
         log.info("%s: %d events", r.article.source or r.article.id, len(r.events))
     _write_reports(reports, sys.stdout, fmt)
@@ -138,7 +140,9 @@ def cmd_article(args: argparse.Namespace) -> int:
     else:
         from sitrep.pipeline import Extractor
 
-        reports = list(Extractor.load(args.model, args.gazetteer).report_batch(articles))
+        reports = list(
+            Extractor.load(args.model, args.gazetteer, typer=args.typer).report_batch(articles)
+        )
     for r in reports:
         if args.format == "json":
             print(json.dumps(r.to_dict(), ensure_ascii=False, indent=2))

@@ -34,6 +34,7 @@ class ExtractorSettings:
     events_only: bool = (
         False  # the store keeps only events: articles with no trigger are not parsed
     )
+    typer: str | None = None  # a typer folder, "sitrep", "none"; None: the default
 
     def prepare(self) -> None:
         """Build the gazetteer if it is missing, once, before several workers would each build it."""
@@ -46,7 +47,11 @@ class ExtractorSettings:
         from sitrep.pipeline import Extractor
 
         return Extractor.load(
-            self.model, self.gazetteer, fast=self.fast, events_only=self.events_only
+            self.model,
+            self.gazetteer,
+            fast=self.fast,
+            events_only=self.events_only,
+            typer=self.typer,
         )
 
 
