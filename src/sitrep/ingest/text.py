@@ -217,8 +217,9 @@ def clean_text(raw: str, *, title: str | None = None, unwrap: bool = True) -> Cl
     found = _Found()
     kinds = _classify(units, title, found)
     if units and all(k is not None for k in kinds):
-        # Nothing left: a one-line alert or a headline on its own is the report itself.
-        kinds = [None if k in (HEADLINE, OTHER_HEADLINE) else k for k in kinds]
+        # Nothing left: a one-line alert, a headline or a caption on its own is the report itself
+        # (only labels such as bylines, datelines and links are not).
+        kinds = [None if k in (HEADLINE, OTHER_HEADLINE, CAPTION) else k for k in kinds]
     removed = [Removed(k, u) for u, k in zip(units, kinds, strict=True) if k is not None]
     removed += _strip_long_caption_tails(units, kinds)
     body = [repair_glued_sentences(u) for u, k in zip(units, kinds, strict=True) if k is None]
