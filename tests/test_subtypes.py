@@ -102,7 +102,7 @@ SUBTYPE_CASES: list[Case] = [
     Case("looting-sagaing", "Looting/property destruction", "Troops torched dozens of empty homes in a village in Myanmar's Sagaing region on Wednesday after residents had fled, witnesses said.", "2022-02-04"),
     Case("transfer-niamey-base", "Non-violent transfer of territory", "French troops handed over their last base in Niger, near the capital Niamey, to Nigerien forces on Friday, the French army said.", "2023-12-23"),
     Case("transfer-manbij", "Non-violent transfer of territory", "Kurdish-led fighters pulled out of the Syrian town of Manbij on Sunday and handed control to government forces under a deal, officials said.", "2019-10-15"),
-    Case("other-el-obeid-deployment", "Other", "The Sudanese army deployed hundreds of reinforcements to the city of El Obeid on Tuesday, military sources said.", "2024-02-15"),
+    Case("change-el-obeid-deployment", "Change to group/activity", "The Sudanese army deployed hundreds of reinforcements to the city of El Obeid on Tuesday, military sources said.", "2024-02-15"),
     Case("other-hostage-release", "Other", "Hamas freed three Israeli hostages in Gaza on Saturday and handed them over to the Red Cross, the Israeli military said.", "2025-02-09"),
     Case("other-fortifications", "Other", "Russian soldiers dug new trenches and built fortifications along the front line near Tokmak on Tuesday, Ukrainian officials said.", "2023-05-12"),
 ]

@@ -285,7 +285,7 @@ def _antecedent(pron: Any) -> Any:
     ):
         return None
     clause = pron.head
-    if clause.dep_ not in ("ccomp", "xcomp") or clause.head is clause:
+    if clause.dep_ not in ("ccomp", "xcomp") or clause.head == clause:
         return None
     return next(
         (c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None
@@ -331,7 +331,7 @@ def _role(tok: Any, heads: list[Any]) -> str | None:
     if dep in ("nsubjpass", "dobj", "attr"):
         return "patient"
     if dep in ("amod", "compound", "poss"):
-        return _role(tok.head, heads) if tok.head is not tok else None
+        return _role(tok.head, heads) if tok.head != tok else None
     if dep in ("conj", "appos"):
-        return _role(tok.head, heads) if tok.head is not tok else None
+        return _role(tok.head, heads) if tok.head != tok else None
     return None

@@ -81,6 +81,16 @@ class Cluster:
         return None
 
 
+@dataclass(frozen=True)
+class SentenceType:
+    """The learned typer's reading of one sentence."""
+
+    label: str  # a sub-event type, or "none"
+    probability: float  # of that label
+    event_probability: float  # of any event (1 - p(none))
+    probabilities: dict[str, float] = field(default_factory=dict)  # of the likelier labels
+
+
 @dataclass
 class SentenceHits:
     """A parsed sentence's event triggers, and the heads of those dropped as non-events."""
@@ -95,6 +105,8 @@ class ArticleDoc:
 
     article: Article
     sentences: list[Span] = field(default_factory=list)
+    sentence_types: list[SentenceType] = field(default_factory=list)  # one per sentence
+    text_type: SentenceType | None = None  # the typer's reading of a short text as a whole
     candidates: list[int] = field(default_factory=list)  # sentences worth parsing, in order
     parses: dict[int, Doc] = field(default_factory=dict)  # sentence index -> spaCy parse
     hits: dict[int, SentenceHits] = field(default_factory=dict)

@@ -47,9 +47,18 @@ def _substantial(c: Cluster) -> bool:
     best = c.best()
     has_casualties = any(x.value > 0 for m in c.mentions for x in m.casualties)
     place = c.place()
-    if place is not None and not place.place.admin1 and c.date() is None and not has_casualties:
-        return False  # "the Russia attack on Ukraine": a whole war, not an event
+    whole_country = place is not None and _whole_country(place.place)
+    if whole_country and c.date() is None and not has_casualties and not best.learned:
+        return False  # "the Russia attack on Ukraine": a whole war, not an event (unless the typer
+        # read the sentence as the report of one)
     return best.specific or place is not None or has_casualties
+
+
+def _whole_country(p: Place) -> bool:
+    """A country rather than a place in it (a capital without an admin1 code is still a place)."""
+    if p.feature:
+        return p.feature.startswith("A.PCL")
+    return not p.admin1 and p.geo_precision >= 3
 
 
 def _propagate_sub_types(clusters: list[Cluster]) -> None:
@@ -129,7 +138,8 @@ def _event(
     actor1 = next((m.actor1 for m in reporting if m.actor1 and m.actor1 not in targets), None)
     actor2 = next((m.actor2 for m in reporting if m.actor2 and m.actor2 != actor1), None)
     people_only = all(a.startswith(_PEOPLE) for m in reporting for a in (m.actor1, m.actor2) if a)
-    sub = _retype_by_actor(sub, actor1 if people_only else None)
+    if not best.learned:
+        sub = _retype_by_actor(sub, actor1 if people_only else None)
     etype = event_type_of(sub)
     actor1, actor2 = _default_actors(sub, actor1, actor2, country)
     actor1, actor2 = name_the_unidentified(actor1, actor2, named_groups(art.text, country))

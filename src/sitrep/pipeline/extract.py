@@ -14,7 +14,27 @@ from typing import Any
 from sitrep.models import Article, ArticleReport, Event
 from sitrep.pipeline.doc import ArticleDoc
 from sitrep.pipeline.nlp import load_model
-from sitrep.pipeline.stages import Stage, check_order, default_stages
+from sitrep.pipeline.registry import default_stages
+from sitrep.pipeline.stages import Stage, check_order
+from sitrep.typer import Typer, bundled_typer_path, load_typer
+
+NO_TYPER = "none"
+BUNDLED_TYPER = "sitrep"
+# sitrep's own typer: it leads in short texts (alerts, headlines, notes, posts); in articles the
+# rules decide until the typer beats them on held-aside stories (typing_stage.Thresholds).
+DEFAULT_TYPER = BUNDLED_TYPER
+
+
+def load_typer_setting(typer: str | None) -> Typer | None:
+    """The typer a setting names: a folder, "sitrep" for sitrep's own, "none" for the rules alone;
+    None for the default."""
+    typer = typer or DEFAULT_TYPER
+    if typer == NO_TYPER:
+        return None
+    if typer == BUNDLED_TYPER:
+        return load_typer(bundled_typer_path())
+    return load_typer(typer)
+
 
 log = logging.getLogger(__name__)
 
@@ -32,17 +52,24 @@ class Extractor:
         batch_size: int = 64,
         fast: bool = True,
         events_only: bool = False,
+        typer: Any = None,
         stages: Sequence[Stage] | None = None,
     ) -> None:
         self.nlp = nlp
         self.geoparser = geoparser
         self.fast = fast  # False: parse every sentence, not only those a trigger may fire in
         self.events_only = events_only  # True: an article with no trigger sentence is not parsed
+        self.typer = typer  # the learned event typer, or None for the rules alone
         self.stages = list(
             stages
             if stages is not None
             else default_stages(
-                nlp, geoparser, fast=fast, events_only=events_only, batch_size=batch_size
+                nlp,
+                geoparser,
+                fast=fast,
+                events_only=events_only,
+                batch_size=batch_size,
+                typer=typer,
             )
         )
         check_order(self.stages)
@@ -55,11 +82,22 @@ class Extractor:
         *,
         fast: bool = True,
         events_only: bool = False,
+        typer: str | None = None,
     ) -> Extractor:
-        """Load the spaCy pipeline (by name or path) and open the gazetteer."""
+        """Load the spaCy pipeline (by name or path), open the gazetteer, and load the typer.
+
+        ``typer``: a typer folder, ``"sitrep"`` for the one shipped with sitrep, ``"none"`` for the
+        rules alone, None for the default.
+        """
         from sitrep.geo import Geoparser
 
-        return cls(load_model(model), Geoparser.open(gazetteer), fast=fast, events_only=events_only)
+        return cls(
+            load_model(model),
+            Geoparser.open(gazetteer),
+            fast=fast,
+            events_only=events_only,
+            typer=load_typer_setting(typer),
+        )
 
     def extract(self, article: Article) -> list[Event]:
         """The events one article reports."""

@@ -18,7 +18,7 @@ def merge_mentions(mentions: list[Mention]) -> list[Cluster]:
     clusters: list[Cluster] = []
     support: list[Mention] = []
     for m in sorted(mentions, key=lambda m: (m.sent_index, m.trigger.start)):
-        if m.decision is None or (_plural_reference(m) and not m.places):
+        if m.decision is None or _no_toll(m) or (_plural_reference(m) and not m.places):
             m.support = True
             support.append(m)
             continue
@@ -49,6 +49,15 @@ def _named_cluster(m: Mention, clusters: list[Cluster]) -> Cluster | None:
         if names & words:
             return c
     return None
+
+
+def _no_toll(m: Mention) -> bool:
+    """'0 fatalities.', 'No casualties were reported': a toll of nothing reports no event itself."""
+    return (
+        m.decision is not None
+        and all(h.group == "casualty" for h in m.decision.hits)
+        and all(c.value == 0 for c in m.casualties)
+    )
 
 
 def _plural_reference(m: Mention) -> bool:

@@ -1,14 +1,14 @@
 """The pipeline's stages: each reads some fields of an ``ArticleDoc`` and fills others.
 
 Every stage declares ``requires`` and ``assigns`` (field names of ``ArticleDoc``), as spaCy's
-components do. ``default_stages`` lists the built-in ones in order; ``check_order`` verifies once
+components do. ``pipeline.registry.default_stages`` lists the built-in ones in order; ``check_order`` verifies once
 at start-up that every stage finds what it requires. A stage takes a batch of documents, so the
 parser can run over the candidate sentences of many articles at once; ``ArticleStage`` is the
 usual kind that handles one document at a time.
 
 To add a stage: write a class with ``name``, ``requires``, ``assigns`` and ``__call__(docs)``
 (or subclass ``ArticleStage`` and write ``process(doc)``), and insert it into the list that
-``default_stages`` returns (or pass your own list to ``Extractor``).
+``pipeline.registry.default_stages`` returns (or pass your own list to ``Extractor``).
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from sitrep.geo import Geoparser
     from sitrep.geo.resolve import PlaceMention
 
+SHORT_SENTENCES = 3  # a text of at most this many sentences is short (a headline, an alert, a note)
+TYPED_CANDIDATE = 0.5  # the typer's event probability that makes a sentence worth parsing
 # a short reply right after a report ("Kyiv denied the claims.") changes its attribution
 REPLY = re.compile(
     r"\b(?:denied|denies|deny|rejected|dismissed|refuted|confirmed|claimed responsibility)\b",
@@ -114,16 +116,30 @@ class ChooseCandidates(ArticleStage):
     """
 
     name = "candidates"
-    requires = ("sentences",)
     assigns = ("candidates",)
 
-    def __init__(self, fast: bool = True, events_only: bool = False) -> None:
+    def __init__(self, fast: bool = True, events_only: bool = False, typed: bool = False) -> None:
         self.fast = fast
         self.events_only = events_only
+        self.typed = typed  # the typer's event sentences are candidates too
+
+    @property
+    def requires(self) -> tuple[str, ...]:  # type: ignore[override]
+        return ("sentences", "sentence_types") if self.typed else ("sentences",)
 
     def process(self, doc: ArticleDoc) -> None:
         sents = doc.sentences
-        cand = [i for i, s in enumerate(sents) if not self.fast or triggers.quick_match(s.text)]
+        # In an article the rules decide (typing_stage.Thresholds): only a short text's sentences
+        # become candidates on the typer's word alone (all of them when it was read whole).
+        typed = self.typed and len(sents) <= SHORT_SENTENCES
+        cand = [
+            i
+            for i, s in enumerate(sents)
+            if not self.fast
+            or triggers.quick_match(s.text)
+            or (typed and doc.text_type is not None)
+            or (typed and doc.sentence_types[i].event_probability >= TYPED_CANDIDATE)
+        ]
         if self.events_only and not cand:
             doc.skipped = True
             return
@@ -163,9 +179,10 @@ class FindTriggers(ArticleStage):
     assigns = ("hits",)
 
     def process(self, doc: ArticleDoc) -> None:
+        short = len(doc.sentences) <= SHORT_SENTENCES
         for i, parse in doc.parses.items():
             found = SentenceHits()
-            found.hits = triggers.find_hits(parse, found.rejected)
+            found.hits = triggers.find_hits(parse, found.rejected, short)
             doc.hits[i] = found
 
 
@@ -174,11 +191,16 @@ class Geoparse(ArticleStage):
     trigger was a non-event (geoparsing is the costliest stage)."""
 
     name = "geoparse"
-    requires = ("sentences", "parses", "hits")
     assigns = ("places", "home")
 
-    def __init__(self, geoparser: Geoparser) -> None:
+    def __init__(self, geoparser: Geoparser, typed: bool = False) -> None:
         self.geoparser = geoparser
+        self.typed = typed  # a sentence the typer calls an event wants places too
+
+    @property
+    def requires(self) -> tuple[str, ...]:  # type: ignore[override]
+        base = ("sentences", "parses", "hits")
+        return (*base, "sentence_types") if self.typed else base
 
     def process(self, doc: ArticleDoc) -> None:
         ents = [
@@ -186,7 +208,15 @@ class Geoparse(ArticleStage):
             for i, parse in doc.parses.items()
             for e in parse.ents
         ]
-        wanted = any(found.hits for found in doc.hits.values())
+        wanted = any(found.hits for found in doc.hits.values()) or (
+            self.typed
+            and (
+                doc.text_type is not None
+                or any(
+                    doc.sentence_types[i].event_probability >= TYPED_CANDIDATE for i in doc.parses
+                )
+            )
+        )
         text = doc.article.text
         doc.places = self.geoparser.parse(text, ents) if text and wanted else []
         doc.home = _article_country(doc.places)
@@ -256,28 +286,6 @@ class WriteEvents(ArticleStage):
         }
         doc.events = build_events(doc.article, doc.clusters, doc.places, replies, doc.statements)
         doc.assessments = _non_event_assessments(doc.assessments, doc.events)
-
-
-def default_stages(
-    nlp: Any,
-    geoparser: Geoparser,
-    *,
-    fast: bool = True,
-    events_only: bool = False,
-    batch_size: int = 64,
-) -> list[Stage]:
-    """The built-in stages, in order."""
-    return [
-        SplitSentences(),
-        ChooseCandidates(fast=fast, events_only=events_only),
-        Parse(nlp, batch_size=batch_size),
-        FindTriggers(),
-        Geoparse(geoparser),
-        FindClaims(),
-        FindMentions(),
-        MergeMentions(),
-        WriteEvents(),
-    ]
 
 
 def _non_event_assessments(assessments: list[Assessment], events: list[Event]) -> list[Assessment]:

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitrep.pipeline import casualties, lexicon
+from sitrep.pipeline import lexicon
+from sitrep.pipeline.quantities import number_value
 from sitrep.taxonomy import event_type_of
 
 # Sub-event types that make a trigger violent (they group with casualties in one mention).
@@ -48,6 +49,7 @@ class Decision:
     confidence: float
     specific: bool  # False when the type is a default guess
     hits: list[Hit] = field(default_factory=list)
+    learned: bool = False  # the learned typer chose the type (the rules' actor checks leave it)
 
 
 def quick_match(text: str) -> bool:
@@ -55,10 +57,11 @@ def quick_match(text: str) -> bool:
     return any(t.regex.search(text) for t in lexicon.triggers())
 
 
-def find_hits(doc: Any, rejected: list[Any] | None = None) -> list[Hit]:
+def find_hits(doc: Any, rejected: list[Any] | None = None, short: bool = False) -> list[Hit]:
     """All trigger matches in a parsed sentence, longest first where they overlap, non-events dropped.
 
-    The heads of dropped non-events are appended to ``rejected`` when it is given.
+    The heads of dropped non-events are appended to ``rejected`` when it is given. ``short``: the
+    sentence is one of a short text (see ``is_nonevent``).
     """
     raw: list[Hit] = []
     for trig in lexicon.triggers():
@@ -76,11 +79,11 @@ def find_hits(doc: Any, rejected: list[Any] | None = None) -> list[Hit]:
     kept.sort(key=lambda h: h.start)
     out = []
     for h in kept:
-        if is_nonevent(h.head):
+        if is_nonevent(h.head, short):
             if rejected is not None:
                 rejected.append(h.head)
             continue
-        h.group = _group(h.trigger)
+        h.group = group_of(h.trigger)
         h.clause = clause_head(h.head).i
         out.append(h)
     return out
@@ -94,7 +97,7 @@ def _span_head(span: Any) -> Any:
 
 def _depth(tok: Any) -> int:
     d = 0
-    while tok.head is not tok and d < 50:
+    while tok.head != tok and d < 50:
         tok = tok.head
         d += 1
     return d
@@ -104,22 +107,28 @@ def clause_head(tok: Any) -> Any:
     """The nearest ancestor (or the token itself) that heads a clause."""
     cur = tok
     for _ in range(50):
-        if cur.dep_ in _CLAUSE_DEPS and cur.pos_ in ("VERB", "AUX") or cur.head is cur:
+        if cur.dep_ in _CLAUSE_DEPS and cur.pos_ in ("VERB", "AUX") or cur.head == cur:
             break
         cur = cur.head
     # coordinated verbs ("shelled the town and killed three") share the first conjunct's clause
-    while cur.dep_ == "conj" and cur.head is not cur and cur.head.pos_ in ("VERB", "AUX"):
+    while cur.dep_ == "conj" and cur.head != cur and cur.head.pos_ in ("VERB", "AUX"):
         cur = cur.head
     return cur
 
 
-def _group(trig: lexicon.Trigger) -> str:
+def group_of(trig: lexicon.Trigger) -> str:
+    """The mention group of a trigger: violent, protest, strategic or casualty."""
     if trig.family in ("violence", "explosion"):
         return "violent"
     if trig.family == "casualty":
         return "casualty"
     assert trig.sub
-    etype = event_type_of(trig.sub)
+    return group_of_sub(trig.sub)
+
+
+def group_of_sub(sub_event_type: str) -> str:
+    """The mention group of a sub-event type: violent, protest or strategic."""
+    etype = event_type_of(sub_event_type)
     if etype in _VIOLENT_TYPES:
         return "violent"
     if etype in ("Protests", "Riots"):
@@ -131,24 +140,38 @@ def _group(trig: lexicon.Trigger) -> str:
 # Non-events: negation, modality, hypotheticals, fears, generic framing
 
 
-def is_nonevent(head: Any) -> bool:
-    """True when the trigger is negated, hypothetical, feared, planned or generic."""
+def is_nonevent(head: Any, short: bool = False) -> bool:
+    """True when the trigger is negated, hypothetical, feared, planned or generic.
+
+    ``short``: the sentence is one of a short text (a headline, an alert, a post), where the simple
+    present tells news ("Police arrest 12 in Harare"), not a habit.
+    """
+    return _is_not_an_act(head) or denies_clause(head, short)
+
+
+def _is_not_an_act(head: Any) -> bool:
+    """The trigger word is a name or a modifier, whatever its clause says."""
     ne = lexicon.nonevent()
-    doc = head.doc
     if head.pos_ == "PROPN" and head.i > 0 and head.text[:1].isupper():
         return True  # a name ("Lynch", "Battle Creek"), not an act
     if (head.dep_ == "compound" and head.lemma_ in ne["event_nouns"]) or (
         head.dep_ == "amod" and head.tag_ == "VBN"
     ):
         return True  # "arrest warrants", "protest leaders", "the jailed publisher": a modifier, not an event
-    if (
+    return (
         head.tag_ == "NNS"
         and head.lemma_ in ne["event_nouns"]
         and head.dep_ in ("pobj", "conj", "appos")
         and not any(c.dep_ in ("det", "nummod", "poss") for c in head.children)
-    ):
-        return True  # a bare plural object ("subject to attacks, abductions"; "despite protests")
-    if _is_tally(head, ne) or _is_habitual(head, ne):
+    )  # a bare plural object ("subject to attacks, abductions"; "despite protests")
+
+
+def denies_clause(head: Any, short: bool = False) -> bool:
+    """True when the trigger's clause says it did not happen, may happen, or happens as a rule:
+    negation, denial, modality, fear or plan, generic framing, a tally, a habit or a future."""
+    ne = lexicon.nonevent()
+    doc = head.doc
+    if _is_tally(head, ne) or (not short and _is_habitual(head, ne)):
         return True
     if head.dep_ == "relcl" and head.head.lower_ in ne["generic_subjects"]:
         return True  # "somebody who has been arrested"
@@ -164,8 +187,77 @@ def is_nonevent(head: Any) -> bool:
             for c in tok.children
         ):
             return True
-    # Negation on the trigger or on the verb it depends on ("no X was damaged", "did not attack").
-    for tok in (head, head.head):
+    if is_negated(head):
+        return True
+    # Modal auxiliaries on the trigger's clause (could attack, would be killed).
+    cur = head
+    for _ in range(4):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ne["modal_aux"] for c in cur.children):
+            return True
+        if cur.dep_ not in (
+            "xcomp",
+            "conj",
+            "pobj",
+            "prep",
+            "dobj",
+            "nsubjpass",
+            "compound",
+            "amod",
+            "attr",
+        ):
+            break
+        cur = cur.head
+    # Governing words of fear, threat, plan, possibility anywhere up the tree.
+    cur = head
+    for _ in range(8):
+        if cur != head and cur.lower_ in ne["governors"]:
+            return True
+        if cur.head == cur:
+            break
+        if cur.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children
+        ):
+            return True
+        cur = cur.head
+    # Generic framing: "a campaign to destroy", "continued bombing", "future drone strikes".
+    for child in head.children:
+        if child.dep_ in ("amod", "compound", "advmod") and child.lower_ in ne["generic_mods"]:
+            return True
+    cur = head
+    for _ in range(3):
+        if cur.head == cur:
+            break
+        if cur.head.lower_ in ne["generic_heads"] and cur.dep_ in (
+            "acl",
+            "pobj",
+            "prep",
+            "xcomp",
+            "relcl",
+            "compound",
+        ):
+            return True
+        if cur.dep_ == "pobj" and cur.head.head.lower_ in ne["generic_heads"]:
+            return True
+        cur = cur.head
+    # Generic framing of the whole sentence ("as part of a campaign to ...").
+    if lexicon.generic_sentence().search(doc.text):
+        return True
+    # Future or habitual tense on a verb trigger ("will attack", "attacks every year").
+    if head.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") for c in head.children):
+        if short and any(c.dep_ == "nsubj" for c in head.children):
+            return False  # a headline's present with a plural subject ("Police establish camp")
+        return head.dep_ not in ("xcomp", "ccomp", "conj", "advcl")
+    return False
+
+
+def is_negated(head: Any) -> bool:
+    """True when the trigger or the verb it hangs from is negated or denied ("did not attack",
+    "no one was killed", "denied that any protesters were detained")."""
+    ne = lexicon.nonevent()
+    # Negation on the trigger or on the verb it depends on ("no X was damaged", "did not carry out
+    # an attack"); a verb hanging from a noun ("bomb explodes, no injuries") is not negated by it.
+    governors = [head] if head.pos_ == "VERB" and head.head.pos_ not in ("VERB", "AUX") else []
+    for tok in governors or (head, head.head):
         for child in tok.children:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in ne["negators"]):
                 return True
@@ -188,62 +280,6 @@ def is_nonevent(head: Any) -> bool:
             c.lower_ in ("no", "any") for c in child.children if c.dep_ == "det"
         ):
             return True
-    # Modal auxiliaries on the trigger's clause (could attack, would be killed).
-    cur = head
-    for _ in range(4):
-        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ne["modal_aux"] for c in cur.children):
-            return True
-        if cur.dep_ not in (
-            "xcomp",
-            "conj",
-            "pobj",
-            "prep",
-            "dobj",
-            "nsubjpass",
-            "compound",
-            "amod",
-            "attr",
-        ):
-            break
-        cur = cur.head
-    # Governing words of fear, threat, plan, possibility anywhere up the tree.
-    cur = head
-    for _ in range(8):
-        if cur is not head and cur.lower_ in ne["governors"]:
-            return True
-        if cur.head is cur:
-            break
-        if cur.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children
-        ):
-            return True
-        cur = cur.head
-    # Generic framing: "a campaign to destroy", "continued bombing", "future drone strikes".
-    for child in head.children:
-        if child.dep_ in ("amod", "compound", "advmod") and child.lower_ in ne["generic_mods"]:
-            return True
-    cur = head
-    for _ in range(3):
-        if cur.head is cur:
-            break
-        if cur.head.lower_ in ne["generic_heads"] and cur.dep_ in (
-            "acl",
-            "pobj",
-            "prep",
-            "xcomp",
-            "relcl",
-            "compound",
-        ):
-            return True
-        if cur.dep_ == "pobj" and cur.head.head.lower_ in ne["generic_heads"]:
-            return True
-        cur = cur.head
-    # Generic framing of the whole sentence ("as part of a campaign to ...").
-    if lexicon.generic_sentence().search(doc.text):
-        return True
-    # Future or habitual tense on a verb trigger ("will attack", "attacks every year").
-    if head.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") for c in head.children):
-        return head.dep_ not in ("xcomp", "ccomp", "conj", "advcl")
     return False
 
 
@@ -255,7 +291,7 @@ def _counts_many(noun: Any, ne: dict[str, frozenset[str]]) -> bool:
         if c.dep_ in ("nummod", "amod", "quantmod") and c.lower_ in ne["aggregate_quantifiers"]:
             return True
         if c.dep_ == "nummod":
-            n = casualties.number_value(c.text)
+            n = number_value(c.text)
             if n is not None and n >= _AGGREGATE_MIN:
                 return True
         if (
@@ -301,7 +337,7 @@ def _is_habitual(head: Any, ne: dict[str, frozenset[str]]) -> bool:
     # a noun counts as the verb's object, never as its subject ("the arrest sends a message")
     if head.pos_ == "NOUN":
         cur = head
-        while cur.dep_ in ("conj", "pobj", "prep") and cur.head is not cur:
+        while cur.dep_ in ("conj", "pobj", "prep") and cur.head != cur:
             cur = cur.head
         if cur.dep_ != "dobj":
             return False

@@ -1,0 +1,85 @@
+"""Short reports (one-line alerts, headlines without a full stop, coder-style notes, posts) are
+read, not thrown away, and with sitrep's own typer they give the events a coder would record.
+
+The texts below were written for this test (they are in no training batch); the assertions are
+over the set, with room for the typer's known error rate, so that a change which breaks one genre
+of short text fails while one unlucky item does not.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sitrep.ingest import article_from_record
+from sitrep.ingest.language import check_language
+from sitrep.ingest.text import clean_text
+
+# (text, the sub-event type a coder would give)
+EVENTS = [
+    ("Police establish new camp near Gao, Mali", "Headquarters or base established"),
+    ("Rival herder groups sign truce in Abala", "Agreement"),
+    ("BREAKING: Gunmen kill bus driver on Kaduna-Abuja highway", "Attack"),
+    ("Troops seize 40 rifles and ammunition cache in Sambisa forest", "Disrupted weapons use"),
+    ("Clan militias clash over grazing land near Beledweyne, 6 dead", "Armed clash"),
+    ("Students march peacefully in Lilongwe against fee rise", "Peaceful protest"),
+    ("Riot police fire tear gas at traders protesting in Kisumu", "Protest with intervention"),
+    ("Drone strike hits fuel depot in Marib province overnight", "Air/drone strike"),
+    ("Roadside bomb wounds three soldiers in Kidal region", "Remote explosive/landmine/IED"),
+    ("Armed men abduct 12 farmers in Zamfara village", "Abduction/forced disappearance"),
+    (
+        "On 14 March, military forces deployed additional units to Djibo town (Soum). No casualties.",
+        "Change to group/activity",
+    ),
+    (
+        "On 2 May, Al Shabaab militants and SNA forces exchanged fire for two hours in Balcad "
+        "(Middle Shabelle). 4 fatalities.",
+        "Armed clash",
+    ),
+]
+
+# Short reports of things that are not political violence or protest.
+NON_EVENTS = [
+    "Floods displace 3,000 families in Beledweyne",
+    "Tanker explosion at Lagos refinery injures four workers in industrial accident",
+    "Bus overturns on Nairobi-Mombasa road, 11 passengers dead",
+    "Minister says army will deploy to the border next month",
+    "Government expels two diplomats over visa dispute",
+    "Central bank raises interest rates to curb inflation",
+]
+
+
+def _first_label(extractor: Any, text: str) -> str | None:
+    article = article_from_record({"id": "t", "text": text, "published": "2025-06-15T12:00:00Z"})
+    events = extractor.extract(article)
+    current = [e for e in events if not e.background] or events
+    return current[0].sub_event_type if current else None
+
+
+def test_a_one_line_alert_or_headline_is_the_report_not_boilerplate() -> None:
+    for text, _ in EVENTS[:10]:
+        cleaned = clean_text(text)
+        assert cleaned.text.strip() == text.strip(), text
+
+
+def test_notes_dense_with_local_place_names_are_english() -> None:
+    note = (
+        "On 3 June, JNIM militants attacked FAMa positions at Ndaki, Boulkessi, Mondoro and "
+        "Dioura (Douentza, Mopti); 7 FAMa killed."
+    )
+    assert check_language(note).is_english
+    assert not check_language("Les militants ont attaqué les positions de l'armée hier.").is_english
+
+
+def test_short_reports_give_the_coders_sub_type(extractor: Any) -> None:
+    got = [_first_label(extractor, text) for text, _ in EVENTS]
+    found = sum(1 for g in got if g is not None)
+    right = sum(1 for g, (_, want) in zip(got, EVENTS, strict=True) if g == want)
+    assert found >= len(EVENTS) - 1, list(zip(got, EVENTS, strict=True))
+    assert right >= len(EVENTS) - 2, list(zip(got, EVENTS, strict=True))
+
+
+def test_short_reports_of_accidents_disasters_and_plans_give_no_event(extractor: Any) -> None:
+    got = [_first_label(extractor, text) for text in NON_EVENTS]
+    assert sum(1 for g in got if g is None) >= len(NON_EVENTS) - 1, list(
+        zip(got, NON_EVENTS, strict=True)
+    )
