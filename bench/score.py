@@ -337,6 +337,7 @@ def attach_extractor(
     model: str | None,
     notes: Notes,
     extractor: Any = None,
+    typer: str | None = None,
 ) -> dict[str, float]:
     """Run the Extractor (``extractor``, else one loaded now) over the gold stories and attach its events."""
     from sitrep.ingest import article_from_record  # type: ignore[attr-defined]
@@ -346,7 +347,7 @@ def attach_extractor(
         try:
             from sitrep.pipeline import Extractor  # type: ignore[attr-defined]
 
-            extractor = Extractor.load(model)
+            extractor = Extractor.load(model, typer=typer)
         except Exception as e:  # report in one line; --pred still works without it
             raise SystemExit(
                 f"the Extractor could not be loaded ({type(e).__name__}: {e}); use --pred"
@@ -841,6 +842,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--stories", type=Path, default=DEFAULT_STORIES, help="the VOA stories JSONL")
     p.add_argument("--model", help="model name passed to Extractor.load")
     p.add_argument(
+        "--typer", help="typer folder passed to Extractor.load ('none': the rules alone)"
+    )
+    p.add_argument(
         "--agreement",
         action="store_true",
         help="score the second gold file against the first on the stories both annotated",
@@ -899,7 +903,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         attach_pred_file(stories, args.pred, notes)
         predictions = str(args.pred)
     else:
-        run = attach_extractor(stories, records, args.model, notes)
+        run = attach_extractor(stories, records, args.model, notes, typer=args.typer)
         predictions = f"Extractor.load({args.model!r}) in-process"
 
     result: dict[str, Any] = {
@@ -922,11 +926,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.show_errors:
         print(render_errors(stories))
     if args.json:
-        out = dict(result)
-        if args.split:
-            out["scores"] = {args.split: result["scores"][args.split]}
         args.json.write_text(
-            json.dumps(_clean(out), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            json.dumps(_clean(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         print(f"\nwrote {args.json}")
     if args.fail_under is not None:
