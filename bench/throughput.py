@@ -101,12 +101,14 @@ def chunks(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
 # ---------------------------------------------------------------- one process
 
 
-def run_one_process(articles: Sequence[Any], model: str | None, runs: int) -> dict[str, Any]:
+def run_one_process(
+    articles: Sequence[Any], model: str | None, runs: int, typer: str | None = None
+) -> dict[str, Any]:
     """Load one Extractor here and time ``extract_batch`` over all the articles, ``runs`` times."""
     from sitrep.pipeline import Extractor  # type: ignore[attr-defined]
 
     t0 = time.perf_counter()
-    extractor = Extractor.load(model)
+    extractor = Extractor.load(model, typer=typer)
     load_s = time.perf_counter() - t0
     rates, events = [], 0
     for _ in range(runs):
@@ -125,14 +127,14 @@ def run_one_process(articles: Sequence[Any], model: str | None, runs: int) -> di
 # ---------------------------------------------------------------- pool
 
 
-def _init_worker(model: str | None, ready: Any) -> None:
+def _init_worker(model: str | None, ready: Any, typer: str | None = None) -> None:
     """Pool initializer: load this worker's Extractor, then say so."""
     global _extractor
     from sitrep.pipeline import Extractor  # type: ignore[attr-defined]
 
     t0 = time.perf_counter()
     try:
-        _extractor = Extractor.load(model)
+        _extractor = Extractor.load(model, typer=typer)
     except Exception as e:
         ready.put((os.getpid(), None, f"{type(e).__name__}: {e}"))
         raise
@@ -146,13 +148,19 @@ def _work(batch: list[Any]) -> tuple[int, int, int, float | None]:
 
 
 def run_pool(
-    articles: Sequence[Any], model: str | None, workers: int, runs: int, chunk: int, method: str
+    articles: Sequence[Any],
+    model: str | None,
+    workers: int,
+    runs: int,
+    chunk: int,
+    method: str,
+    typer: str | None = None,
 ) -> dict[str, Any]:
     """Time a pool of ``workers`` processes over all the articles, ``runs`` times."""
     ctx = mp.get_context(method)
     ready = ctx.Queue()
     t0 = time.perf_counter()
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(model, ready)) as pool:
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(model, ready, typer)) as pool:
         loads = []
         for _ in range(workers):
             _, load_s, problem = ready.get(timeout=600)
@@ -185,7 +193,7 @@ def run_pool(
 # ---------------------------------------------------------------- command line
 
 
-def run_cli(article: Any, runs: int) -> dict[str, Any]:
+def run_cli(article: Any, runs: int, typer: str | None = None) -> dict[str, Any]:
     """Wall time and peak RSS of ``sitrep extract ONE_FILE --format jsonl``, start-up included."""
     exe = shutil.which("sitrep")
     if exe is None:
@@ -196,6 +204,8 @@ def run_cli(article: Any, runs: int) -> dict[str, Any]:
         story.write_text(article.text + "\n", encoding="utf-8")
         out, err = Path(tmp) / "out.jsonl", Path(tmp) / "err.txt"
         cmd = [exe, "extract", str(story), "--format", "jsonl"]
+        if typer:
+            cmd += ["--typer", typer]
         for _ in range(runs):
             with out.open("wb") as fout, err.open("wb") as ferr:
                 t0 = time.perf_counter()
@@ -281,6 +291,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--chunk", type=int, default=8, help="articles per pool task (default 8)")
     p.add_argument("--start-method", default="spawn", choices=mp.get_all_start_methods())
     p.add_argument("--model", help="model name passed to Extractor.load")
+    p.add_argument("--typer", help="typer passed to Extractor.load ('none': the rules alone)")
     p.add_argument("--stories", type=Path, default=DEFAULT_STORIES, help="the VOA stories JSONL")
     p.add_argument("--skip", nargs="+", default=[], choices=["one", "pool", "cli"])
     p.add_argument("--json", type=Path, help="write the numbers to this JSON file")
@@ -306,7 +317,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sizes = args.workers or sorted({1, 2, info["nproc"]})
         result["pools"] = []
         for w in sizes:
-            res = run_pool(articles, args.model, w, args.runs, args.chunk, args.start_method)
+            res = run_pool(
+                articles, args.model, w, args.runs, args.chunk, args.start_method, args.typer
+            )
             res["chunk"] = args.chunk
             result["pools"].append(res)
             print(f"pool of {w}: {res['articles_per_s']} articles/s", file=sys.stderr)
@@ -314,9 +327,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if rate.get(1) and rate.get(2):
             result["scaling_2_over_1"] = round(rate[2] / rate[1], 3)
     if "cli" not in args.skip:
-        result["cli"] = run_cli(articles[0], args.runs)
+        result["cli"] = run_cli(articles[0], args.runs, args.typer)
     if "one" not in args.skip:  # last, so the model it loads here inflates no other number
-        result["one_process"] = run_one_process(articles, args.model, args.runs)
+        result["one_process"] = run_one_process(articles, args.model, args.runs, args.typer)
     result["main_peak_rss_mb"] = _mb(peak_rss_mb())
     result["load_average_at_end"] = _machine.load_average()
     print(render(result))
