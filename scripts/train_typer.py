@@ -4,7 +4,7 @@ Reads ``corpus/train/*.jsonl`` (never ``corpus/test/``), copies the items into t
 ``src/sitrep/data/typer/corpus-train.jsonl.gz`` (so that ``sitrep train`` can add a user's data to
 them), trains with the default settings (chosen on the dev split by ``bench/typer_designs.py``), and writes
 ``src/sitrep/data/typer/model/``. The seed, the data version and the settings are recorded in the
-model's ``typer.json``; the held-aside score is recorded by ``bench/typing.py --record``.
+model's ``typer.json``; the held-aside score is recorded by ``bench/event_typing.py --record``.
 
     python scripts/train_typer.py
 """

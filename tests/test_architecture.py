@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import grimp
@@ -128,3 +129,15 @@ def test_a_new_stage_drops_in() -> None:
 
     with pytest.raises(PipelineError, match="unknown fields"):
         check_order([*stages, Misspelt()])
+
+
+def test_no_script_shadows_a_standard_module() -> None:
+    """bench/, scripts/ and tests/ go on sys.path (and on spawned workers' path): a file named like
+    a standard module ("typing.py") would replace it there."""
+    clashes = [
+        str(p.relative_to(REPO))
+        for folder in ("bench", "scripts", "tests")
+        for p in (REPO / folder).glob("*.py")
+        if p.stem in sys.stdlib_module_names
+    ]
+    assert clashes == []

@@ -10,10 +10,10 @@ false-alarm rate on negatives for:
 Writes the typer's confusion matrix as a PNG. Only aggregate figures are printed: the held-aside
 items are never shown one by one, and nothing here is used for tuning.
 
-    python bench/typing.py                      # all three
-    python bench/typing.py --skip-pipelines     # the typer alone (seconds)
-    python bench/typing.py --record             # also record the typer's weighted F1 in bench/floors.json
-    python bench/typing.py --dev                # for tuning: the dev split of corpus/train/, with a
+    python bench/event_typing.py                      # all three
+    python bench/event_typing.py --skip-pipelines     # the typer alone (seconds)
+    python bench/event_typing.py --record             # also record the typer's weighted F1 in bench/floors.json
+    python bench/event_typing.py --dev                # for tuning: the dev split of corpus/train/, with a
                                                 # typer trained on the rest (the test set untouched)
 """
 
@@ -75,7 +75,7 @@ def main() -> int:
 
         train, items = dev_split()
         args.typer = str(Path(tempfile.mkdtemp(prefix="sitrep-dev-typer-")) / "typer")
-        train_typer(train, meta={"trained_by": "bench/typing.py --dev"}).save(args.typer)
+        train_typer(train, meta={"trained_by": "bench/event_typing.py --dev"}).save(args.typer)
         print(f"dev split: {len(items)} items, {sum(it.is_event for it in items)} events ", end="")
         print(f"(typer trained on the other {len(train)})\n")
     else:
