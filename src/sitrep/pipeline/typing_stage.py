@@ -52,6 +52,16 @@ class Thresholds:
     plausible: float = 0.2
     whole_short: bool = True  # a short text is judged by the typer's reading of it whole
 
+    @property
+    def reads_articles(self) -> bool:
+        """Whether any change in an article is switched on (else its sentences need no reading)."""
+        return (
+            self.detect <= 1.0 or self.veto > 0.0 or min(self.retype, self.retype_specific) <= 1.0
+        )
+
+
+_UNREAD = SentenceType(NONE, 1.0, 0.0)  # an article sentence the typer was not asked about
+
 
 class TypeSentences(ArticleStage):
     """Every sentence's most probable label and its probability of reporting an event."""
@@ -60,11 +70,17 @@ class TypeSentences(ArticleStage):
     requires = ("sentences",)
     assigns = ("sentence_types", "text_type")
 
-    def __init__(self, typer: Typer) -> None:
+    def __init__(self, typer: Typer, articles: bool | None = None) -> None:
         self.typer = typer
+        # read the sentences of articles too (by default when TypeMentions would use them)
+        self.articles = Thresholds().reads_articles if articles is None else articles
 
     def __call__(self, docs: list[ArticleDoc]) -> None:
         live = [d for d in docs if not d.skipped]
+        for d in live:
+            if not self.articles and len(d.sentences) > SHORT_SENTENCES:
+                d.sentence_types = [_UNREAD] * len(d.sentences)
+        live = [d for d in live if not d.sentence_types]
         texts = [s.text for d in live for s in d.sentences]
         # a short text is also read whole: the typer learned from whole alerts, notes and posts
         texts += [d.article.text for d in live if len(d.sentences) <= SHORT_SENTENCES]
