@@ -140,6 +140,12 @@ def _event(
     people_only = all(a.startswith(_PEOPLE) for m in reporting for a in (m.actor1, m.actor2) if a)
     if not best.learned:
         sub = _retype_by_actor(sub, actor1 if people_only else None)
+    elif (
+        best.ruled and sub == "Mob violence" and actor1 and not actor1.startswith(_PEOPLE + _STATE)
+    ):
+        sub = (
+            best.ruled
+        )  # a mob is not an armed group: "gunmen attacked villages" keeps the rules' type
     etype = event_type_of(sub)
     actor1, actor2 = _default_actors(sub, actor1, actor2, country)
     actor1, actor2 = name_the_unidentified(actor1, actor2, named_groups(art.text, country))

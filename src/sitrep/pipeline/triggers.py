@@ -50,6 +50,7 @@ class Decision:
     specific: bool  # False when the type is a default guess
     hits: list[Hit] = field(default_factory=list)
     learned: bool = False  # the learned typer chose the type (the rules' actor checks leave it)
+    ruled: str | None = None  # the rules' sub-type the typer replaced
 
 
 def quick_match(text: str) -> bool:

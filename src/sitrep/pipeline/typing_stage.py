@@ -131,7 +131,12 @@ class TypeMentions(ArticleStage):
                     )
                 ):
                     m.decision = triggers.Decision(
-                        st.label, st.probability, True, m.decision.hits, learned=True
+                        st.label,
+                        st.probability,
+                        True,
+                        m.decision.hits,
+                        learned=True,
+                        ruled=m.decision.sub_event_type,
                     )
                     m.group = triggers.group_of_sub(st.label)
                 elif st.label == m.decision.sub_event_type and st.probability >= need:
