@@ -62,6 +62,7 @@ def sentence_mentions(
     casualties = find_casualties(doc, sent.start)
     weapons = find_weapons(doc, sent.start)
     out = []
+    text = doc.text  # built from the tokens on every access: once here
     clause_keys = sorted(groups)
     for key in clause_keys:
         hs = groups[key]
@@ -71,11 +72,9 @@ def sentence_mentions(
         clause_text = clause_tokens.text
         in_clause = (sent.start + clause_tokens.start_char, sent.start + clause_tokens.end_char)
         target_text = " ".join(_phrase_text(t) for h in heads for t in _targets(h))
-        decision = triggers.decide(hs, clause_text, target_text or clause_text, doc.text)
+        decision = triggers.decide(hs, clause_text, target_text or clause_text, text)
         first = min(hs, key=lambda h: h.start)
-        trig = Span(
-            doc.text[first.start : first.end], sent.start + first.start, sent.start + first.end
-        )
+        trig = Span(text[first.start : first.end], sent.start + first.start, sent.start + first.end)
         m = Mention(index, sent, decision, key[1], trig, doc=doc, heads=heads)
         m.places = _choose_places(
             doc, sent, sent_places, in_clause, blocked, len(clause_keys) > 1, heads

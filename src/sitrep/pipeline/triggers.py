@@ -65,8 +65,9 @@ def find_hits(doc: Any, rejected: list[Any] | None = None, short: bool = False) 
     sentence is one of a short text (see ``is_nonevent``).
     """
     raw: list[Hit] = []
+    text = doc.text  # built from the tokens on every access: once here
     for trig in lexicon.triggers():
-        for m in trig.regex.finditer(doc.text):
+        for m in trig.regex.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
@@ -241,7 +242,7 @@ def denies_clause(head: Any, short: bool = False) -> bool:
             return True
         cur = cur.head
     # Generic framing of the whole sentence ("as part of a campaign to ...").
-    if lexicon.generic_sentence().search(doc.text):
+    if _generic_sentence(doc):
         return True
     # Future or habitual tense on a verb trigger ("will attack", "attacks every year").
     if head.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") for c in head.children):
@@ -282,6 +283,14 @@ def is_negated(head: Any) -> bool:
         ):
             return True
     return False
+
+
+def _generic_sentence(doc: Any) -> bool:
+    """The parsed sentence is framed as generic ("as part of a campaign to ..."); decided once per
+    sentence (``doc.text`` is rebuilt from every token on each access)."""
+    if "sitrep_generic" not in doc.user_data:
+        doc.user_data["sitrep_generic"] = bool(lexicon.generic_sentence().search(doc.text))
+    return bool(doc.user_data["sitrep_generic"])
 
 
 def _counts_many(noun: Any, ne: dict[str, frozenset[str]]) -> bool:

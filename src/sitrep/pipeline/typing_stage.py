@@ -53,6 +53,9 @@ class Thresholds:
     # A sub-type a specific trigger word gave stands while the typer gives it at least this much.
     plausible: float = 0.2
     whole_short: bool = True  # a short text is judged by the typer's reading of it whole
+    veto_both: bool = (
+        True  # ... but vetoed only when its mention's sentence alone reads as no event
+    )
 
     @property
     def article_reading(self) -> str:
@@ -129,7 +132,10 @@ class TypeMentions(ArticleStage):
         for m in doc.mentions:
             st = whole or doc.sentence_types[m.sent_index]
             if m.decision is not None and not m.support:
-                if st.event_probability < veto:
+                own = doc.sentence_types[m.sent_index]  # the mention's sentence read alone
+                if st.event_probability < veto and (
+                    not t.veto_both or own.event_probability < veto
+                ):
                     continue
                 need = retype[1] if m.decision.specific else retype[0]
                 toll = all(h.group == "casualty" for h in m.decision.hits)
