@@ -143,9 +143,8 @@ def _event(
     elif (
         best.ruled and sub == "Mob violence" and actor1 and not actor1.startswith(_PEOPLE + _STATE)
     ):
-        sub = (
-            best.ruled
-        )  # a mob is not an armed group: "gunmen attacked villages" keeps the rules' type
+        # a mob is not an armed group: "gunmen attacked villages" keeps the rules' type
+        sub = best.ruled
     etype = event_type_of(sub)
     actor1, actor2 = _default_actors(sub, actor1, actor2, country)
     actor1, actor2 = name_the_unidentified(actor1, actor2, named_groups(art.text, country))

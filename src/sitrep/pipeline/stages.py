@@ -129,16 +129,20 @@ class ChooseCandidates(ArticleStage):
 
     def process(self, doc: ArticleDoc) -> None:
         sents = doc.sentences
-        # In an article the rules decide (typing_stage.Thresholds): only a short text's sentences
-        # become candidates on the typer's word alone (all of them when it was read whole).
-        typed = self.typed and len(sents) <= SHORT_SENTENCES
+        # The typer's word alone makes a candidate: every sentence of a short text it read whole,
+        # and a sentence it calls an event (in articles only when its thresholds read them).
         cand = [
             i
             for i, s in enumerate(sents)
             if not self.fast
             or triggers.quick_match(s.text)
-            or (typed and doc.text_type is not None)
-            or (typed and doc.sentence_types[i].event_probability >= TYPED_CANDIDATE)
+            or (
+                self.typed
+                and (
+                    doc.text_type is not None
+                    or doc.sentence_types[i].event_probability >= TYPED_CANDIDATE
+                )
+            )
         ]
         if self.events_only and not cand:
             doc.skipped = True

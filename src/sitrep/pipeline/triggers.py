@@ -148,7 +148,7 @@ def is_nonevent(head: Any, short: bool = False) -> bool:
     ``short``: the sentence is one of a short text (a headline, an alert, a post), where the simple
     present tells news ("Police arrest 12 in Harare"), not a habit.
     """
-    return _is_not_an_act(head) or denies_clause(head, short)
+    return _is_not_an_act(head) or _denies_clause(head, short)
 
 
 def _is_not_an_act(head: Any) -> bool:
@@ -168,7 +168,7 @@ def _is_not_an_act(head: Any) -> bool:
     )  # a bare plural object ("subject to attacks, abductions"; "despite protests")
 
 
-def denies_clause(head: Any, short: bool = False) -> bool:
+def _denies_clause(head: Any, short: bool = False) -> bool:
     """True when the trigger's clause says it did not happen, may happen, or happens as a rule:
     negation, denial, modality, fear or plan, generic framing, a tally, a habit or a future."""
     ne = lexicon.nonevent()
