@@ -364,6 +364,25 @@ def gaz_copy(tmp_path: Path, gazetteer_path: Path) -> Path:
     return target
 
 
+def test_default_gazetteer_has_ukrainian_villages_and_admin2(gazetteer_path: Path) -> None:
+    g = Gazetteer.open(gazetteer_path)
+    # villages from the shipped postal list, by Cyrillic, national romanisation and English spellings
+    # (cities500 knows a Heorhiivka in Luhansk oblast only; the postal list adds Donetsk's)
+    latin = [c for c in g.lookup("Heorhiivka") if c.admin1 == "Donetsk"]
+    assert latin and all(c.source == "ua_postal" and c.geonameid is None for c in latin)
+    assert {c.id for c in latin} <= {c.id for c in g.lookup("Георгіївка")}
+    assert {c.id for c in latin} <= {c.id for c in g.lookup("Georgiivka")}
+    # every village has a raion, and it is one of its own oblast's
+    assert all(c.admin2 and c.admin2_code for c in latin)
+    # villages cities500 already has are not duplicated
+    assert [c.source for c in g.lookup("Берестове") if c.admin1 == "Donetsk"] == ["cities500"]
+    # towns carry their admin2 unit; the unit is a place of its own
+    kramatorsk = next(c for c in g.lookup("Kramatorsk") if c.feature_class == "P")
+    assert kramatorsk.admin2 == "Kramatorskyi"  # ACLED writes admin2 names without designator
+    unit = g.admin2_unit(kramatorsk)
+    assert unit is not None and unit.feature == "A.ADM2" and unit.admin1 == "Donetsk"
+
+
 @needs_shared
 def test_import_geonames_postal_and_admin_files(gaz_copy: Path) -> None:
     from sitrep.geo.importer import import_files
@@ -376,19 +395,12 @@ def test_import_geonames_postal_and_admin_files(gaz_copy: Path) -> None:
     report = import_files(files, gazetteer_path=gaz_copy)
     assert report["files"] == [str(f) for f in files]
     assert report["places_added"] > 10_000
+    # the postal list is the shipped layer's source: importing it again adds no village twice
+    assert report.get("villages_added", 0) < report["villages_already_known"] / 10
     g = Gazetteer.open(gaz_copy)
     assert [i["file"] for i in g.info()["imports"]] == [str(f) for f in files]
     # a Dutch hamlet too small for cities500 is now known, with its GeoNames id
     assert 2743463 in [c.geonameid for c in g.lookup("Den Oord")]
-    # Ukrainian villages from the postal list, by Cyrillic and by national romanisation
-    # (cities500 knows a Heorhiivka in Luhansk oblast only; the postal list adds Donetsk's)
-    latin = [c for c in g.lookup("Heorhiivka") if c.admin1 == "Donetsk"]
-    assert latin and all(c.source == "postal:UA.txt" and c.geonameid is None for c in latin)
-    assert {c.id for c in latin} <= {c.id for c in g.lookup("Георгіївка")}
-    assert any(47.5 < c.latitude < 48.5 and 37 < c.longitude < 38 for c in latin)
-    # villages cities500 already has are not duplicated
-    assert [c.source for c in g.lookup("Берестове") if c.admin1 == "Donetsk"] == ["cities500"]
-    # an admin2 code now has a name
     amsterdam = g.get(2759794)
     assert amsterdam is not None and amsterdam.admin2
 
@@ -407,7 +419,7 @@ def test_import_zip_of_geonames_table(gaz_copy: Path) -> None:
 
 
 def test_ukrainian_romanisation() -> None:
-    from sitrep.geo.importer import romanize_ukrainian
+    from sitrep.geo.postal import english_spellings, romanize_ukrainian
 
     assert romanize_ukrainian("Георгіївка") == "Heorhiivka"
     assert romanize_ukrainian("Берестове") == "Berestove"
@@ -416,9 +428,38 @@ def test_ukrainian_romanisation() -> None:
     assert romanize_ukrainian("Ямпіль") == "Yampil"
     assert romanize_ukrainian("Новоукраїнка") == "Novoukrainka"
     assert romanize_ukrainian("Їжакевич") == "Yizhakevych"
+    assert "Avdiyivka" in english_spellings(romanize_ukrainian("Авдіївка"))
+    assert "Georgiivka" in english_spellings("Heorhiivka")
 
 
-def test_import_truncated_file_changes_nothing(gaz_copy: Path, tmp_path: Path) -> None:
+def test_import_skips_bad_rows_and_names_them(gaz_copy: Path, tmp_path: Path) -> None:
+    from sitrep.geo.importer import import_files
+
+    row = "9999001\tTestville\tTestville\tTestvil\t50.1\t30.2\tP\tPPL\tUA\t\t05\t\t\t\t1200\t\t100\tEurope/Kyiv\t2024-01-01\n"
+    good = tmp_path / "XX.txt"
+    good.write_text(row, encoding="utf-8")
+    bad = tmp_path / "YY.txt"
+    bad.write_text(
+        row.replace("9999001\tTestville", "9999003\tOtherville")
+        + row.replace("9999001\tTestville", "9999004\tFarville").replace("50.1", "150.1")
+        + row.replace("9999001\tTestville", "9999005\tZyxwvutown").replace(
+            "\tUA\t\t05", "\tUA\t\t77"
+        )
+        + "9999002\tBrokenburg\tBrokenburg\t\t50.",
+        encoding="utf-8",
+    )
+    report = import_files([good, bad], gazetteer_path=gaz_copy)
+    assert report["bad_rows"] == 3
+    (line,) = report["skipped"]
+    assert line.startswith("YY.txt: 3 bad rows skipped")
+    assert "line 2: bad coordinates" in line and "line 3: unknown admin1 code UA.77" in line
+    assert "line 4: 5 columns, expected 19" in line
+    g = Gazetteer.open(gaz_copy)
+    assert g.lookup("Testville") and g.lookup("Otherville")
+    assert not g.lookup("Farville") and not g.lookup("Zyxwvutown") and not g.lookup("Brokenburg")
+
+
+def test_import_of_unreadable_file_changes_nothing(gaz_copy: Path, tmp_path: Path) -> None:
     from sitrep.geo.importer import import_files
 
     good = tmp_path / "XX.txt"
@@ -427,11 +468,7 @@ def test_import_truncated_file_changes_nothing(gaz_copy: Path, tmp_path: Path) -
         encoding="utf-8",
     )
     bad = tmp_path / "YY.txt"
-    bad.write_text(
-        good.read_text(encoding="utf-8").replace("9999001\tTestville", "9999003\tOtherville")
-        + "9999002\tBrokenburg\tBrokenburg\t\t50.",
-        encoding="utf-8",
-    )
+    bad.write_bytes(b"9999002\tBr\xffkenburg\n")
     before = gaz_copy.read_bytes()
     with pytest.raises(GazetteerError) as err:
         import_files([good, bad], gazetteer_path=gaz_copy)

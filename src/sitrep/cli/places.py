@@ -68,10 +68,13 @@ def run_info(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    """Import files and print the counts."""
+    """Import files and print the counts; skipped bad rows get one line per file on stderr."""
     from sitrep.geo.importer import import_files
 
-    print(json.dumps(import_files(args.files, gazetteer_path=args.path), indent=2))
+    report = import_files(args.files, gazetteer_path=args.path)
+    print(json.dumps(report, indent=2))
+    for line in report["skipped"]:
+        print(f"sitrep gazetteer import: {line}", file=sys.stderr)
     return 0
 
 

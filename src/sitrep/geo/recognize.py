@@ -47,8 +47,11 @@ class Toponym:
     end: int
     text: str
     name: str
-    qualifier: str | None = None  # None, "near", "region", "base" or "distance"
+    qualifier: str | None = None  # None, "near", "region", "district", "base" or "distance"
     container: str | None = None  # "Paris, Texas": the country or region named right after it
+    # the units written after it, innermost first: "Berestove (Bakhmut raion, Donetsk oblast)" ->
+    # ((start, end, "Bakhmut", "district"), (start, end, "Donetsk", "region"))
+    within: tuple[tuple[int, int, str, str | None], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -170,7 +173,7 @@ class _Finder:
         if prev is not None and prev.word.rstrip(".").lower() in self.p.titles:
             return False
         qualified_end = self._qualified_end(end)
-        qualified = qualified_end > end or self._before_qualifier(start)
+        qualified = qualified_end > end or self._before_qualifier(start) or self._unit_follows(end)
         inside_org = False
         for es, ee, label in _ent_at(self.ents, start, end):
             if label in NUMERIC_LABELS:
@@ -241,6 +244,19 @@ class _Finder:
             if m:
                 return end + m.end()
         return end
+
+    def _unit_follows(self, end: int) -> bool:
+        """ "X, Donetsk oblast", "X (Bakhmut raion, ...)", "X, Kursk": a unit that holds X follows."""
+        m = _UNIT_AFTER.match(self.text, end)
+        if not m:
+            return False
+        unit, rest = m.group(1), self.text[m.end() : m.end() + 40]
+        if any(rx.match(rest) and q in ("region", "district") for q, _n, rx, _t in self.p.after):
+            return True
+        cands = self.lookup(unit)
+        if m.group(0).lstrip().startswith("(") and any(c.feature_class == "P" for c in cands):
+            return True  # ACLED's "X (District, Region)" with the district named after its town
+        return any(c.feature_class == "A" and c.match in ("name", "alt") for c in cands)
 
     def _before_qualifier(self, start: int) -> bool:
         head = self.text[max(0, start - 100) : start]
@@ -337,23 +353,56 @@ class _Finder:
             out.append(t)
         return out
 
+    def _level(self, t: Toponym, container: bool) -> int:
+        """How large a unit the name is: 0 country, 1 admin1, 2 admin2, 3 a place; a container is
+        read as the largest unit the name can be, a head as the smallest."""
+        if t.qualifier == "district":
+            return 2
+        if t.qualifier == "region":
+            return 1
+        levels = {
+            _LEVELS.get(c.feature_code, 3) if c.feature_class == "A" else 3
+            for c in self.lookup(t.name)
+            if c.match != "stem"
+        }
+        if not levels:
+            return 3
+        return min(levels) if container else max(levels)
+
     def _containers(self, toponyms: list[Toponym]) -> list[Toponym]:
+        """Attach to each place the larger units written right after it ("X, Y", "X (Y, Z)",
+        "X in the Y district of Z"); a town inside brackets names its district."""
         out = list(toponyms)
-        for k in range(len(out) - 1):
-            a, b = out[k], out[k + 1]
-            if not self.p.container_separator.match(self.text[a.end : b.start]):
-                continue
-            boxes = {c.feature_code for c in self.lookup(b.name) if c.feature_class == "A"}
-            inner = {
-                c.feature_code if c.feature_class == "A" else c.feature_class
-                for c in self.lookup(a.name)
-            }
-            # a town or district inside a region or country; a region inside a country
-            if boxes & {"PCLI", "ADM1"} and (
-                inner & {"P", "S", "ADM2", "L"} or ("ADM1" in inner and "PCLI" in boxes)
-            ):
-                out[k] = replace(a, container=b.name)
+        for k, head in enumerate(out):
+            chain: list[tuple[int, int, str, str | None]] = []
+            level = self._level(head, container=False)
+            prev_end, bracket = head.end, False
+            for b in out[k + 1 :]:
+                gap = self.text[prev_end : b.start]
+                if not self.p.container_separator.match(gap):
+                    break
+                bracket = bracket or "(" in gap
+                b_level, qualifier = self._level(b, container=True), b.qualifier
+                if b_level == 3 and bracket and not chain and level == 3:
+                    b_level, qualifier = 2, "district"  # "Berestove (Bakhmut, Donetsk)"
+                if b_level >= level or (not bracket and _LIST_GOES_ON.match(self.text[b.end :])):
+                    break  # "Kharkiv, Sumy and Odesa": a list, not a place and its region
+                chain.append((b.start, b.end, b.name, qualifier))
+                level, prev_end = b_level, b.end
+            if chain:
+                first = chain[0]
+                container = first[2] if first[3] != "district" else None
+                if container is None:
+                    container = next((c[2] for c in chain if c[3] != "district"), None)
+                out[k] = replace(head, container=container, within=tuple(chain))
         return out
+
+
+_UNIT_AFTER = re.compile(
+    r"\s*(?:\(|,\s*(?:in\s+)?(?:the\s+)?)\s*([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+)
+_LIST_GOES_ON = re.compile(r"\s+(?:and|or|&)\s")
+_LEVELS = {"PCLI": 0, "PCLD": 0, "PCLS": 0, "PCLF": 0, "ADM1": 1, "ADM2": 2}
 
 
 def find_toponyms(

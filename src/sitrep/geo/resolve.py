@@ -1,14 +1,16 @@
 """Choose, for each toponym, the gazetteer entry the article means, and turn it into a ``Place``.
 
-The score of a candidate is linear (weights in ``data/geo/resolver.json``): its population and
-feature type, how its name matched, and the article's context: how strongly the other place names
-point to its country and admin1 region (a soft vote, refined over a few rounds), a "X, Country"
-apposition, an optional country hint, and its distance to the other places chosen. A name is
+The score of a candidate is the learned ranker's (``geo.ranker``): its population and feature type,
+how its name matched, the units written after it ("X, Country", "X (District, Region)"), and the
+article's context: how strongly the other place names point to its country and admin1 region (a
+soft vote, refined over a few rounds), an optional country hint, and its distance to the other
+places chosen. A name is
 resolved the same way everywhere in one article. A name the gazetteer does not know gives nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from collections import defaultdict
@@ -16,13 +18,24 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from sitrep.geo.admin2 import bare_name
 from sitrep.geo.gazetteer import Candidate, Gazetteer
-from sitrep.geo.names import haversine_km, load_data, normalize
+from sitrep.geo.names import haversine_km, normalize
+from sitrep.geo.ranker import (
+    INDEX,
+    NO_ACTORS,
+    ActorHomes,
+    Ranker,
+    actor_homes,
+    default_ranker,
+    prior_features,
+)
 from sitrep.geo.recognize import Toponym, default_gazetteer
 from sitrep.models import Place
 
 log = logging.getLogger(__name__)
 
+_AREA_QUALIFIERS = ("base", "region", "district")
 _AREA_CODES = frozenset({"PCLI", "ADM1", "ADM2", "RGN", "CONT", "ZN", "RGNE"})
 _DIRECTIONS = (
     "northern",
@@ -61,7 +74,7 @@ class _Name:
     toponyms: list[Toponym]
     candidates: list[Candidate]
     qualifier: str | None = None
-    containers: set[str] = field(default_factory=set)
+    containers: set[tuple[str, str | None]] = field(default_factory=set)
     approximate: bool = False  # found only after dropping a word such as "northern"
     scores: list[float] = field(default_factory=list)
     probs: list[float] = field(default_factory=list)
@@ -69,7 +82,7 @@ class _Name:
 
 def _group_key(key: str, t: Toponym) -> str:
     """Mentions of one name are resolved together, apart from those naming its base or region."""
-    return f"{key}|{t.qualifier}" if t.qualifier in ("base", "region") else key
+    return f"{key}|{t.qualifier}" if t.qualifier in _AREA_QUALIFIERS else key
 
 
 @lru_cache(maxsize=65536)
@@ -77,13 +90,9 @@ def _base_key(key: str) -> str:
     return key.split("|", 1)[0]
 
 
-def _weights() -> dict[str, Any]:
-    return load_data("resolver.json")  # type: ignore[no-any-return]
-
-
 def _qualifier_of(toponyms: list[Toponym]) -> str | None:
     qualifiers = {t.qualifier for t in toponyms}
-    return next((q for q in ("base", "region") if q in qualifiers), None)
+    return next((q for q in _AREA_QUALIFIERS if q in qualifiers), None)
 
 
 def _candidates(
@@ -114,45 +123,38 @@ def _candidates(
                         bases.append(c)
         if bases:
             return bases, approximate
-    if qualifier == "region":
+    if qualifier == "district":
+        areas = _districts(gaz, found)
+        if areas:
+            return areas, approximate
+    if qualifier in ("region", "district"):
         areas = [c for c in found if c.feature_code in ("ADM1", "ADM2")]
         if areas:
             return areas, approximate
     usable = [
         c
         for c in found
-        if c.feature_class != "S" and (c.match != "stem" or c.feature_code == "ADM2")
+        if c.feature_class != "S"
+        and (c.match != "stem" or (c.feature_code == "ADM2" and c.source != "admin2"))
     ]
     if not usable:
         usable = [c for c in found if c.match != "stem"]
     return usable, approximate
 
 
-def _named_after_town(c: Candidate, others: list[Candidate]) -> bool:
-    """An admin1 region that holds a town of the same name (Belgorod Oblast and Belgorod)."""
-    return c.feature_code == "ADM1" and any(
-        o.feature_class == "P"
-        and o.country_code == c.country_code
-        and o.admin1_code == c.admin1_code
-        and o.match == "name"
-        for o in others
-    )
-
-
-def _prior(c: Candidate, name: _Name, w: dict[str, Any], hint: str | None) -> float:
-    score: float = w["feature_code"].get(c.feature_code, 0.0)
-    if c.feature_class in ("P", "S"):
-        score += w["population"] * math.log10(1 + c.population)
-    score += w["match"].get(c.match, 0.0)
-    if c.match == "alt" and any(o.match == "name" for o in name.candidates):
-        score += w["alt_shadowed"]  # another place bears this name as its main name
-    if name.qualifier == "region":
-        score += w["qualified_region"].get(c.feature_code, 0.0)
-    elif _named_after_town(c, name.candidates):
-        score += w["named_after_town"]
-    if hint and c.country_code == hint:
-        score += w["hint"]
-    return score
+def _districts(gaz: Gazetteer, found: list[Candidate]) -> list[Candidate]:
+    """Admin2 units a district name can mean: units of that name, else the units of the towns of
+    that name (most districts are named after their centre: "Bakhmut raion")."""
+    units = [c for c in found if c.feature_code == "ADM2"]
+    if units:
+        return units
+    seen: dict[int, Candidate] = {}
+    for town in found:
+        if town.feature_class == "P":
+            unit = gaz.admin2_unit(town)
+            if unit is not None and unit.id not in seen:
+                seen[unit.id] = dataclasses.replace(unit, match=town.match)
+    return list(seen.values())
 
 
 def _softmax(scores: list[float]) -> list[float]:
@@ -163,10 +165,18 @@ def _softmax(scores: list[float]) -> list[float]:
 
 
 class _Resolver:
-    def __init__(self, gaz: Gazetteer, toponyms: list[Toponym], hint: str | None) -> None:
+    def __init__(
+        self,
+        gaz: Gazetteer,
+        toponyms: list[Toponym],
+        hint: str | None,
+        ranker: Ranker,
+        actors: ActorHomes = NO_ACTORS,
+    ) -> None:
         self.gaz = gaz
-        self.w = _weights()
+        self.r = ranker
         self.hint = hint
+        self.actors = actors
         groups: dict[str, list[Toponym]] = defaultdict(list)
         for t in toponyms:
             key = normalize(t.name)
@@ -175,9 +185,7 @@ class _Resolver:
         self.names: list[_Name] = []
         for key, ts in groups.items():
             qualifier = _qualifier_of(ts)
-            cands, approximate = _candidates(
-                gaz, ts[0].name, qualifier, self.w["base_near_town_km"]
-            )
+            cands, approximate = _candidates(gaz, ts[0].name, qualifier, ranker.base_near_town_km)
             if not cands:
                 continue
             name = _Name(
@@ -185,49 +193,54 @@ class _Resolver:
                 ts,
                 cands,
                 qualifier,
-                {normalize(t.container) for t in ts if t.container},
+                {(normalize(w[2]), w[3]) for t in ts for w in _units_of(t)},
                 approximate,
             )
             self.names.append(name)
-        self.container_places = {key: gaz.lookup(key) for n in self.names for key in n.containers}
+        self.container_places = {
+            key: _candidates(gaz, key[0], key[1], ranker.base_near_town_km)[0]
+            for n in self.names
+            for key in n.containers
+        }
+        self.features: dict[int, list[list[float]]] = {}
 
-    def _container_bonus(self, c: Candidate, name: _Name) -> float:
+    def _container_features(self, c: Candidate, name: _Name) -> tuple[float, float]:
+        """Whether the candidate lies in the units written after the name, and in its admin2 unit."""
+        inside, district = False, False
         for key in name.containers:
             for box in self.container_places.get(key, ()):
-                if box.feature_code == "PCLI" and box.country_code == c.country_code:
-                    return float(self.w["container"])
-                if (
-                    box.feature_code == "ADM1"
-                    and box.country_code == c.country_code
+                if box.country_code != c.country_code or box.id == c.id:
+                    continue
+                if box.feature_code.startswith("PCL"):
+                    inside = True
+                elif box.feature_code == "ADM1" and box.admin1_code == c.admin1_code:
+                    inside = True
+                elif (
+                    box.feature_code == "ADM2"
                     and box.admin1_code == c.admin1_code
+                    and box.admin2_code is not None
+                    and box.admin2_code == c.admin2_code
                 ):
-                    return float(self.w["container"])
-        return 0.0
+                    inside = district = True
+        return float(inside), float(district)
 
-    def _base_bonus(self, c: Candidate, name: _Name) -> float:
-        if name.qualifier != "base" or c.feature_class != "S":
-            return 0.0
-        towns = [t for t in self.gaz.lookup(name.toponyms[0].name) if t.feature_class == "P"]
-        near = any(
-            haversine_km(c.latitude, c.longitude, t.latitude, t.longitude)
-            <= self.w["base_near_town_km"]
-            for t in towns
-        )
-        return float(self.w["base_near_town"]) if near else 0.0
+    def _static(self, n: _Name) -> list[list[float]]:
+        out = []
+        for c in n.candidates:
+            f = prior_features(c, n.candidates, n.qualifier, self.hint, self.actors)
+            f[INDEX["container"]], f[INDEX["container_admin2"]] = self._container_features(c, n)
+            f[INDEX["base_near_town"]] = self._base_bonus(c, n)
+            out.append(f)
+        return out
 
     def run(self) -> dict[str, tuple[Candidate, float]]:
-        w = self.w
-        static = {
-            id(n): [
-                _prior(c, n, w, self.hint) + self._container_bonus(c, n) + self._base_bonus(c, n)
-                for c in n.candidates
-            ]
-            for n in self.names
-        }
+        """The best candidate and its score for each name (above the ranker's minimum score)."""
+        static = {id(n): self._static(n) for n in self.names}
         for n in self.names:
-            n.scores = list(static[id(n)])
+            self.features[id(n)] = static[id(n)]
+            n.scores = [self.r.score(f) for f in static[id(n)]]
             n.probs = _softmax(n.scores)
-        for _round in range(int(w["iterations"])):
+        for _round in range(self.r.iterations):
             country_mass, admin1_mass = self._masses()
             best_points = {
                 n.key: n.candidates[max(range(len(n.scores)), key=n.scores.__getitem__)]
@@ -235,25 +248,53 @@ class _Resolver:
             }
             for n in self.names:
                 own_c, own_a = self._family_masses(n)
-                new_scores = []
+                feats = []
                 for c, base in zip(n.candidates, static[id(n)], strict=True):
-                    s = base
+                    f = list(base)
                     cm = country_mass.get(c.country_code, 0.0) - own_c.get(c.country_code, 0.0)
-                    s += w["country"] * min(1.0, cm)
+                    f[INDEX["country_context"]] = min(1.0, cm)
                     if c.feature_code != "PCLI":
                         key = (c.country_code, c.admin1_code)
                         am = admin1_mass.get(key, 0.0) - own_a.get(key, 0.0)
-                        s += w["admin1"] * min(1.0, am)
-                    s += w["distance"] * self._closeness(c, n.key, best_points)
-                    new_scores.append(s)
-                n.scores = new_scores
-                n.probs = _softmax(new_scores)
+                        f[INDEX["admin1_context"]] = min(1.0, am)
+                    f[INDEX["closeness"]] = self._closeness(c, n.key, best_points)
+                    feats.append(f)
+                self.features[id(n)] = feats
+                n.scores = [self.r.score(f) for f in feats]
+                n.probs = _softmax(n.scores)
         out = {}
         for n in self.names:
             k = max(range(len(n.scores)), key=n.scores.__getitem__)
-            if n.scores[k] >= w["min_score"]:
+            if n.scores[k] >= self.r.min_score:
                 out[n.key] = (n.candidates[k], n.scores[k])
         return out
+
+    def stated_district(self, t: Toponym, c: Candidate) -> Candidate | None:
+        """The admin2 unit the text places a chosen candidate in ("X (Bakhmut raion, ...)")."""
+        if c.feature_class not in ("P", "S"):
+            return None
+        for _s, _e, unit_name, qualifier in _units_of(t):
+            if qualifier != "district":
+                continue
+            for box in self.container_places.get((normalize(unit_name), qualifier), ()):
+                if (
+                    box.feature_code == "ADM2"
+                    and box.country_code == c.country_code
+                    and box.admin1_code == c.admin1_code
+                ):
+                    return box
+        return None
+
+    def _base_bonus(self, c: Candidate, name: _Name) -> float:
+        if name.qualifier != "base" or c.feature_class != "S":
+            return 0.0
+        towns = [t for t in self.gaz.lookup(name.toponyms[0].name) if t.feature_class == "P"]
+        near = any(
+            haversine_km(c.latitude, c.longitude, t.latitude, t.longitude)
+            <= self.r.base_near_town_km
+            for t in towns
+        )
+        return 1.0 if near else 0.0
 
     def _own_masses(self, n: _Name) -> tuple[dict[Any, float], dict[Any, float]]:
         cm: dict[Any, float] = defaultdict(float)
@@ -304,13 +345,22 @@ class _Resolver:
                 nearest = d
         if nearest == math.inf:
             return 0.0
-        return math.exp(-nearest / self.w["distance_scale_km"])
+        return math.exp(-nearest / self.r.distance_scale_km)
+
+
+def _units_of(t: Toponym) -> tuple[tuple[int, int, str, str | None], ...]:
+    """The units a toponym is said to lie in (older callers give only ``container``)."""
+    if t.within:
+        return t.within
+    return ((-1, -1, t.container, None),) if t.container else ()
 
 
 def _precision(c: Candidate, t: Toponym, approximate: bool) -> int:
+    if c.feature_code == "ADM2" and c.source == "admin2":
+        return 2  # a district: part of a region
     if c.feature_code in _AREA_CODES:
         return 3
-    if t.qualifier in ("near", "distance", "region") or approximate:
+    if t.qualifier in ("near", "distance", "region", "district") or approximate:
         return 2
     return 1
 
@@ -331,7 +381,7 @@ def to_place(c: Candidate, precision: int, score: float = 0.0) -> Place:
         country=c.country,
         iso3=c.iso3,
         admin1=c.admin1 if c.feature_code != "PCLI" else None,
-        admin2=c.admin2 if c.feature_code != "ADM2" else c.name,
+        admin2=c.admin2 or (bare_name(c.name) if c.feature_code == "ADM2" else None),
         latitude=c.latitude,
         longitude=c.longitude,
         geo_precision=precision,
@@ -347,6 +397,7 @@ def resolve(
     *,
     country_hint: str | None = None,
     gazetteer: Gazetteer | None = None,
+    ranker: Ranker | None = None,
 ) -> list[PlaceMention]:
     """Resolve toponyms found in ``text`` to places; unknown names are left out, in text order.
 
@@ -356,7 +407,7 @@ def resolve(
         return []
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     hint = _hint_code(gaz, country_hint)
-    resolver = _Resolver(gaz, toponyms, hint)
+    resolver = _Resolver(gaz, toponyms, hint, ranker or default_ranker(), actor_homes(text))
     chosen = resolver.run()
     approx = {n.key: n.approximate for n in resolver.names}
     out = []
@@ -365,7 +416,13 @@ def resolve(
         if key not in chosen:
             continue
         cand, score = chosen[key]
-        out.append(PlaceMention(t, to_place(cand, _precision(cand, t, approx[key]), score), cand))
+        place = to_place(cand, _precision(cand, t, approx[key]), score)
+        unit = resolver.stated_district(t, cand)
+        if unit is not None:
+            place.admin2 = unit.admin2 or bare_name(
+                unit.name
+            )  # the text beats the nearest-town guess
+        out.append(PlaceMention(t, place, cand))
     return out
 
 

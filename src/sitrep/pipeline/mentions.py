@@ -191,10 +191,14 @@ def _choose_places(
     most precise.
     """
     attached = {t.i for h in heads for t in h.subtree}
+    # "Novoselivka (Kramatorsk raion, Donetsk oblast)": the units qualify the village, which resolved
+    units = {(w[0], w[1]) for pm in sent_places for w in pm.toponym.within}
     ranked = []
     for pm in sent_places:
         if not pm.place.iso3:
             continue  # "the Middle East", "Africa": no country, too vague to place an event
+        if (pm.toponym.start, pm.toponym.end) in units:
+            continue
         t = pm.toponym
         inside = 0 if clause[0] <= t.start < clause[1] else 1
         tok = doc.char_span(t.start - sent.start, t.end - sent.start, alignment_mode="expand")

@@ -1,0 +1,183 @@
+"""Second-level administrative units (districts, raions, counties, LGAs): their names, a point for
+each, and which unit holds a place.
+
+GeoNames gives admin2 codes for its towns of 15,000+ people (the *seeds*, shipped in
+``data/geonames/admin2-seeds.tsv.gz``) and names for the codes (``admin2Codes.txt.gz``), but none
+for smaller places. A smaller place takes the admin2 unit of its nearest seed in the same admin1
+region. Districts are named after their seat in much of the world, so each unit named after a town
+of its region gets that town as a seed too (``named_centres``), and as its point; "Bakhmut raion"
+is also found through the town Bakhmut (see ``geo.resolve``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sitrep.geo.names import haversine_km, normalize
+from sitrep.resources import data_bytes
+
+# the designator words stripped from admin2 names to get the bare name ("Pokrovsk Raion" -> "Pokrovsk")
+_DESIGNATOR = re.compile(
+    r"\s+(?:raion|rayon|raionu|district|county|municipality|municipio|municipalit[ée]|"
+    r"local government area|lga|sub-?county|departement|département|department|province|"
+    r"urban okrug|gorodskoy okrug|okrug|kreis|landkreis|prefecture|parish|borough|"
+    r"census area|city and borough|governorate|region)$",
+    re.I,
+)
+_PREFIX = re.compile(
+    r"^(?:district of|municipio de|departamento de|distrito de|mudiriyat)\s+", re.I
+)
+_CELL = 2.0  # cells of half a degree
+_MAX_KM = 100.0
+
+
+@dataclass(frozen=True)
+class Seed:
+    """A town whose admin2 code GeoNames gives."""
+
+    geonameid: int
+    country: str
+    admin1: str
+    admin2: str
+    latitude: float
+    longitude: float
+    population: int
+
+
+_ADJECTIVE = re.compile(r"(?i)(sk)(?:yi|yy|iy|y|a|oy|ij|ii)$")
+
+
+def town_forms(bare: str) -> list[str]:
+    """The town a Slavic district is named after: 'Kramatorskyi' -> 'Kramatorsk', and
+    'Belgorodskiy' -> 'Belgorod' (both tried; the gazetteer keeps them as stems)."""
+    m = _ADJECTIVE.search(bare)
+    if not m:
+        return []
+    return [bare[: m.end(1)], bare[: m.start(1)]]
+
+
+def bare_name(name: str) -> str:
+    """An admin2 name without its designator: 'Kramatorskyi Raion' -> 'Kramatorskyi'."""
+    return _PREFIX.sub("", _DESIGNATOR.sub("", name.strip())).strip() or name
+
+
+@cache
+def read_codes() -> tuple[tuple[str, str, str, int | None], ...]:
+    """(code CC.A1.A2, name, ASCII name, geonameid) of every admin2 unit GeoNames names."""
+    rows = []
+    for line in gzip.decompress(data_bytes("geonames", "admin2Codes.txt.gz")).decode().splitlines():
+        c = line.split("\t")
+        if len(c) == 4 and c[0].count(".") == 2:
+            rows.append((c[0], c[1], c[2], int(c[3]) if c[3].isdigit() else None))
+    return tuple(rows)
+
+
+@cache
+def read_seeds() -> tuple[Seed, ...]:
+    seeds = []
+    for line in (
+        gzip.decompress(data_bytes("geonames", "admin2-seeds.tsv.gz")).decode().splitlines()
+    ):
+        c = line.split("\t")
+        if len(c) == 7:
+            seeds.append(Seed(int(c[0]), c[1], c[2], c[3], float(c[4]), float(c[5]), int(c[6])))
+    return tuple(seeds)
+
+
+class Admin2Index:
+    """Which admin2 unit holds a point: the unit of the nearest seed in the same admin1 region."""
+
+    def __init__(self, seeds: list[Seed]) -> None:
+        self.seeds = seeds
+        self.by_id = {s.geonameid: s.admin2 for s in seeds if s.population >= 0}
+        self.cells: dict[tuple[str, str, int, int], list[Seed]] = defaultdict(list)
+        for s in seeds:
+            self.cells[(s.country, s.admin1, *self._cell(s.latitude, s.longitude))].append(s)
+
+    @staticmethod
+    def _cell(lat: float, lon: float) -> tuple[int, int]:
+        return math.floor(lat * _CELL), math.floor(lon * _CELL)
+
+    def assign(
+        self,
+        country: str | None,
+        admin1: str | None,
+        lat: float,
+        lon: float,
+        gid: int | None = None,
+    ) -> str | None:
+        """The admin2 code (the A2 part) of a place, or None when no seed of its admin1 is near."""
+        if gid is not None and gid in self.by_id:
+            return self.by_id[gid]
+        if not country or not admin1:
+            return None
+        a, b = self._cell(lat, lon)
+        best, best_d = None, _MAX_KM
+        for da in (-2, -1, 0, 1, 2):
+            for db in (-2, -1, 0, 1, 2):
+                for s in self.cells.get((country, admin1, a + da, b + db), ()):
+                    d = haversine_km(lat, lon, s.latitude, s.longitude)
+                    if d < best_d:
+                        best, best_d = s.admin2, d
+        return best
+
+
+_STEM_END = re.compile(r"(?i)(?:sk|ck|ts)?(?:yi|yy|iy|ij|ii|y|a|oy|aya|oye|e)?$")
+
+
+def named_centres(
+    codes: tuple[tuple[str, str, str, int | None], ...], towns: list[dict[str, Any]]
+) -> list[Seed]:
+    """A seed for each admin2 unit named after a town of its admin1 region: the unit's centre.
+
+    Districts in much of the world are named after their seat ("Volokonovskiy Rayon" and
+    Volokonovka, "Pokrovsk Raion" and Pokrovsk, "Dikwa" LGA and Dikwa): the most populous town of
+    the region whose name is the unit's bare name, or starts with its stem (the name without its
+    adjective ending) and adds at most three letters.
+    """
+    by_region: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for t in towns:
+        by_region[(t["countrycode"], t["admin1code"])].append(t)
+    out = []
+    for code, name, ascii_name, _gid in codes:
+        cc, a1, a2 = code.split(".")
+        bare = normalize(bare_name(ascii_name or name))
+        stem = _STEM_END.sub("", bare) if len(bare) > 5 else bare
+        if len(stem) < 4:
+            continue
+        best = None
+        for t in by_region.get((cc, a1), ()):
+            town = normalize(t["name"])
+            if town == bare or (town.startswith(stem) and len(town) - len(stem) <= 3):
+                if best is None or t["population"] > best["population"]:
+                    best = t
+        if best is not None:
+            out.append(Seed(best["geonameid"], cc, a1, a2, best["latitude"], best["longitude"], -1))
+    return out
+
+
+def unit_points(seeds: list[Seed]) -> dict[str, tuple[float, float, int]]:
+    """Point of each admin2 code CC.A1.A2: its named centre's (population -1), else its largest
+    seed's; with the total population of its seeds."""
+    best: dict[str, Seed] = {}
+    total: dict[str, int] = defaultdict(int)
+    for s in seeds:
+        code = f"{s.country}.{s.admin1}.{s.admin2}"
+        total[code] += max(0, s.population)
+        old = best.get(code)
+        if old is None or (
+            old.population != -1 and (s.population == -1 or s.population > old.population)
+        ):
+            best[code] = s
+    return {code: (s.latitude, s.longitude, total[code]) for code, s in best.items()}
+
+
+def admin2_index(towns: list[dict[str, Any]]) -> Admin2Index:
+    """The index over GeoNames' seeds and the units' named centres among ``towns``."""
+    return Admin2Index(list(read_seeds()) + named_centres(read_codes(), towns))
