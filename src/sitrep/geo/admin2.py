@@ -128,7 +128,30 @@ class Admin2Index:
         return best
 
 
-_STEM_END = re.compile(r"(?i)(?:sk|ck|ts)?(?:yi|yy|iy|ij|ii|y|a|oy|aya|oye|e)?$")
+_STEM_END = re.compile(r"(?i)(?:sk|ck|ts)?(?:ii|i|a|oi|aia|oie|e)?$")  # on _key()s: y is i
+
+
+def _key(name: str) -> str:
+    """A spelling-tolerant key: folded, with y and i as one letter (Zaporizhzhya, Zaporizhzhia)."""
+    return normalize(name).replace("y", "i").replace(" ", "")
+
+
+def _seat_tier(town: str, bare: str, stem: str) -> int:
+    """How well a town's name fits a district's name: 0 the same, 1 the district's stem plus a
+    few letters ("Volokonov" / Volokonovka), 2 a long common prefix ("Koriukivk": Koriukivka and
+    Koriukivskyi; "Rossosh": Rossosh and Rossoshanskiy), 3 no fit."""
+    if town == bare:
+        return 0
+    if len(stem) >= 4 and town.startswith(stem) and len(town) - len(stem) <= 3:
+        return 1
+    common = 0
+    for x, y in zip(town, bare, strict=False):
+        if x != y:
+            break
+        common += 1
+    if common >= max(5, len(town) - 1) and len(bare) - common <= 6:
+        return 2
+    return 3
 
 
 def named_centres(
@@ -137,28 +160,25 @@ def named_centres(
     """A seed for each admin2 unit named after a town of its admin1 region: the unit's centre.
 
     Districts in much of the world are named after their seat ("Volokonovskiy Rayon" and
-    Volokonovka, "Pokrovsk Raion" and Pokrovsk, "Dikwa" LGA and Dikwa): the most populous town of
-    the region whose name is the unit's bare name, or starts with its stem (the name without its
-    adjective ending) and adds at most three letters.
+    Volokonovka, "Pokrovsk Raion" and Pokrovsk, "Rossoshanskiy" and Rossosh, "Dikwa" LGA and
+    Dikwa): the best-fitting town of the region by ``_seat_tier``, the most populous among equals.
     """
-    by_region: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    by_region: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for t in towns:
-        by_region[(t["countrycode"], t["admin1code"])].append(t)
+        by_region[(t["countrycode"], t["admin1code"])].append((_key(t["name"]), t))
     out = []
     for code, name, ascii_name, _gid in codes:
         cc, a1, a2 = code.split(".")
-        bare = normalize(bare_name(ascii_name or name))
+        bare = _key(bare_name(ascii_name or name))
         stem = _STEM_END.sub("", bare) if len(bare) > 5 else bare
-        if len(stem) < 4:
-            continue
-        best = None
-        for t in by_region.get((cc, a1), ()):
-            town = normalize(t["name"])
-            if town == bare or (town.startswith(stem) and len(town) - len(stem) <= 3):
-                if best is None or t["population"] > best["population"]:
-                    best = t
-        if best is not None:
-            out.append(Seed(best["geonameid"], cc, a1, a2, best["latitude"], best["longitude"], -1))
+        best: tuple[int, int] | None = None
+        seat = None
+        for town_key, t in by_region.get((cc, a1), ()):
+            tier = _seat_tier(town_key, bare, stem)
+            if tier < 3 and (best is None or (tier, -t["population"]) < best):
+                best, seat = (tier, -t["population"]), t
+        if seat is not None:
+            out.append(Seed(seat["geonameid"], cc, a1, a2, seat["latitude"], seat["longitude"], -1))
     return out
 
 

@@ -49,7 +49,17 @@ _UK = dict(
 _UK.update({"ь": "", "'": "", "’": "", "ʼ": ""})
 # spellings English-language reports also use: "iyi" for "ii" (Avdiyivka), "g" for "h" (from the
 # Russian form: Georgiivka), "y" endings for "yi" (Pokrovskyi -> Pokrovsky)
-_VARIANTS = ((r"ii", "iyi"), (r"yi\b", "y"), (r"iia\b", "iya"))
+_VARIANTS = (
+    (r"ii", "iyi"),
+    (r"yi\b", "y"),
+    (r"iia\b", "iya"),
+    # the Russian forms wire copy often uses: Dachne / Dachnoye, Synkivka / Sinkovka
+    (r"(?<=[nvk])e\b", "oye"),
+    (r"ske\b", "skoye"),
+    (r"ivka\b", "ovka"),
+    (r"ivka\b", "evka"),
+    (r"yi\b", "iy"),
+)
 _H_NOT_DIGRAPH = re.compile(r"(?<![kzcsKZCS])[hH]")
 
 

@@ -173,7 +173,12 @@ class _Finder:
         if prev is not None and prev.word.rstrip(".").lower() in self.p.titles:
             return False
         qualified_end = self._qualified_end(end)
-        qualified = qualified_end > end or self._before_qualifier(start) or self._unit_follows(end)
+        qualified = (
+            qualified_end > end
+            or self._before_qualifier(start)
+            or self._unit_follows(end)
+            or self._locative(start, end)
+        )
         inside_org = False
         for es, ee, label in _ent_at(self.ents, start, end):
             if label in NUMERIC_LABELS:
@@ -244,6 +249,12 @@ class _Finder:
             if m:
                 return end + m.end()
         return end
+
+    def _locative(self, start: int, end: int) -> bool:
+        """ "in X", "near X", "the village of X" (not "in X's"): X names where something is."""
+        return _LOCATIVE_BEFORE.search(
+            self.text, max(0, start - 40), start
+        ) is not None and self.text[end : end + 2] not in ("'s", "’s")
 
     def _unit_follows(self, end: int) -> bool:
         """ "X, Donetsk oblast", "X (Bakhmut raion, ...)", "X, Kursk": a unit that holds X follows."""
@@ -398,6 +409,11 @@ class _Finder:
         return out
 
 
+# "in X", "near X", "the village of X": what follows names where, even when NER calls it a person
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|near|at|into|outside|around|towards?|(?:village|town|city|settlement|hamlet|"
+    r"township|locality|suburb)s?\s+(?:of|near|in))\s+(?:the\s+)?$"
+)
 _UNIT_AFTER = re.compile(
     r"\s*(?:\(|,\s*(?:in\s+)?(?:the\s+)?)\s*([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -369,9 +370,19 @@ _SOFT_SIGNS = str.maketrans("", "", "’ʹʼ")
 
 
 def display_name(name: str) -> str:
-    """A place name as English reports write it: without the soft-sign marks of romanised
-    Cyrillic ("Ryazan’" -> "Ryazan", "Tver’" -> "Tver")."""
-    return name.translate(_SOFT_SIGNS) if any(ch in name for ch in "’ʹʼ") else name
+    """A place name as English reports and ACLED write it: without the soft-sign marks of
+    romanised Cyrillic ("Ryazan’" -> "Ryazan") and without diacritics ("Tëtkino" -> "Tetkino",
+    "Al Jazīrah" -> "Al Jazirah"); names in other scripts stay as they are."""
+    if any(ch in name for ch in "’ʹʼ"):
+        name = name.translate(_SOFT_SIGNS)
+    if name.isascii():
+        return name
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return plain if plain.isascii() else name
+
+
+def _plain(name: str | None) -> str | None:
+    return display_name(name) if name else None
 
 
 def to_place(c: Candidate, precision: int, score: float = 0.0) -> Place:
@@ -381,7 +392,7 @@ def to_place(c: Candidate, precision: int, score: float = 0.0) -> Place:
         country=c.country,
         iso3=c.iso3,
         admin1=c.admin1 if c.feature_code != "PCLI" else None,
-        admin2=c.admin2 or (bare_name(c.name) if c.feature_code == "ADM2" else None),
+        admin2=_plain(c.admin2 or (bare_name(c.name) if c.feature_code == "ADM2" else None)),
         latitude=c.latitude,
         longitude=c.longitude,
         geo_precision=precision,

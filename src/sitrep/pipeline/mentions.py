@@ -6,6 +6,7 @@ The per-sentence core of the ``mentions`` stage; ``Mention`` is defined in ``pip
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sitrep.models import Article, Span
@@ -59,6 +60,7 @@ def sentence_mentions(
                 continue
             groups[keep].extend(groups.pop(key))
     sent_places = [pm for pm in places if sent.start <= pm.toponym.start < sent.end]
+    dateline = dateline_end(art.text)
     casualties = find_casualties(doc, sent.start)
     weapons = find_weapons(doc, sent.start)
     out = []
@@ -77,7 +79,7 @@ def sentence_mentions(
         trig = Span(text[first.start : first.end], sent.start + first.start, sent.start + first.end)
         m = Mention(index, sent, decision, key[1], trig, doc=doc, heads=heads)
         m.places = _choose_places(
-            doc, sent, sent_places, in_clause, blocked, len(clause_keys) > 1, heads
+            doc, sent, sent_places, in_clause, blocked, len(clause_keys) > 1, heads, dateline
         )
         m.date = find_date(doc, art.published, sent.start, trigger=first.head)
         if m.date is not None and m.date.future:
@@ -174,6 +176,18 @@ def _anaphoric(heads: list[Any]) -> bool:
     return False
 
 
+# "KHARKIV, Ukraine (Reuters) — ": where the report was filed, not where the event happened
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z'’.\- ]{2,40}(?:,\s*[\w'’.\- ]{2,40}){0,2}\s*(?:\([^)]{1,30}\)\s*)?[—–-]{1,2}\s"
+)
+
+
+def dateline_end(text: str) -> int:
+    """Where an opening dateline ends (0 if the text has none)."""
+    m = _DATELINE.match(text)
+    return m.end() if m else 0
+
+
 def _choose_places(
     doc: Any,
     sent: Span,
@@ -182,6 +196,7 @@ def _choose_places(
     blocked: set[int],
     strict: bool,
     heads: list[Any],
+    dateline: int = 0,
 ) -> list[Any]:
     """The sentence's places ranked for this mention, best first.
 
@@ -205,7 +220,7 @@ def _choose_places(
         far, near_trigger = 0, 1
         if tok is not None and len(tok):
             root = tok.root
-            far = int(_reference_only(root, blocked))
+            far = int(_reference_only(root, blocked) or t.start < dateline)
             near_trigger = 0 if root.i in attached else 1
         country_level = (
             1 if (pm.place.feature or "").startswith("A.PCL") or not pm.place.admin1 else 0

@@ -190,6 +190,31 @@ class FindTriggers(ArticleStage):
             doc.hits[i] = found
 
 
+# prepositions whose object names where ("in X", "near X", "an attack on X", "the village of X")
+_LOCATIVE_PREPS = frozenset(
+    {"in", "near", "at", "on", "into", "towards", "toward", "outside", "around", "of", "from"}
+)
+_OBJECT_DEPS = frozenset({"dobj", "obj", "advmod", "npadvmod", "oprd"})  # the parser's guesses
+_RELABEL = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC", "PERSON"})
+
+
+def _place_role(ent: Any, violent_heads: frozenset[int]) -> str:
+    """An entity's label for the geoparser: a name NER calls an organisation, a product or a
+    person (often a small village it has never seen) counts as a place when the parse puts it where
+    a place goes: the object of a locative preposition, of a verb (not for a person), or of a
+    violent event word ("shelled X", "attacked X"). The gazetteer still has to know the name."""
+    label = str(ent.label_)
+    if label not in _RELABEL:
+        return label
+    root = ent.root
+    if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE_PREPS:
+        return "GPE"
+    if root.dep_ in _OBJECT_DEPS and root.head.pos_ == "VERB":
+        if label != "PERSON" or root.head.i in violent_heads:
+            return "GPE"
+    return label
+
+
 class Geoparse(ArticleStage):
     """The article's places, resolved once with the parsed sentences' entities; skipped when every
     trigger was a non-event (geoparsing is the costliest stage)."""
@@ -207,8 +232,16 @@ class Geoparse(ArticleStage):
         return (*base, "sentence_types") if self.typed else base
 
     def process(self, doc: ArticleDoc) -> None:
+        violent = {
+            i: frozenset(h.head.i for h in found.hits if h.group == "violent")
+            for i, found in doc.hits.items()
+        }
         ents = [
-            (doc.sentences[i].start + e.start_char, doc.sentences[i].start + e.end_char, e.label_)
+            (
+                doc.sentences[i].start + e.start_char,
+                doc.sentences[i].start + e.end_char,
+                _place_role(e, violent.get(i, frozenset())),
+            )
             for i, parse in doc.parses.items()
             for e in parse.ents
         ]

@@ -1,0 +1,79 @@
+"""The event's place as a coder writes it: a village qualified by its district and region is
+resolved inside them, the units are not the event's place, and every place carries its admin2 unit.
+
+The phrases are the team's own, in several countries and in the forms coders and reporters use;
+the figures on the team's place notes come from bench/geo_places.py, not from here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sitrep.geo import Geoparser
+from sitrep.ingest import article_from_record
+
+# (text, the place's name as written, the admin1 region the text states)
+QUALIFIED = [
+    (
+        "Shelling hit Novoselivka (Kramatorsk raion, Donetsk oblast) at dawn.",
+        "Novoselivka",
+        "Donetsk",
+    ),
+    ("Artillery struck Novoselivka, Kharkiv oblast, overnight.", "Novoselivka", "Kharkiv"),
+    ("A drone hit Heorhiivka in the Pokrovsk district of Donetsk region.", "Heorhiivka", "Donetsk"),
+    (
+        "Clashes were reported near Berestove, Bakhmut raion, Donetsk oblast.",
+        "Berestove",
+        "Donetsk",
+    ),
+    ("Gunmen attacked Dikwa (Dikwa, Borno) on Friday.", "Dikwa", "Borno"),
+    ("Troops clashed near Shebekino, Belgorod region.", "Shebekino", "Belgorod"),
+    ("Protesters gathered in Kent, Ohio, on Monday.", "Kent", "Ohio"),
+    ("A drone crashed in Tetkino, Kursk region, on Sunday.", "Tetkino", "Kursk"),
+]
+
+
+@pytest.fixture(scope="module")
+def geo() -> Geoparser:
+    return Geoparser.open()  # the default gazetteer, as the extractor uses it
+
+
+@pytest.mark.parametrize(("text", "name", "region"), QUALIFIED)
+def test_a_qualified_place_lies_in_the_stated_region(
+    geo: Geoparser, text: str, name: str, region: str
+) -> None:
+    found = {pm.toponym.text: pm.place for pm in geo.parse(text)}
+    place = found[name]
+    assert place.admin1 == region
+    assert place.geo_precision == (2 if "near" in text else 1)
+    assert place.admin2  # every town and village carries its district
+
+
+def test_the_district_written_in_the_text_is_the_admin2(geo: Geoparser) -> None:
+    for text in (
+        "Shelling hit Novoselivka (Kramatorsk raion, Donetsk oblast) at dawn.",
+        "Shelling hit Novoselivka in the Kramatorsk district of Donetsk region.",
+    ):
+        place = next(pm.place for pm in geo.parse(text) if pm.toponym.text == "Novoselivka")
+        assert place.admin2 == "Kramatorskyi"
+
+
+def test_a_district_alone_is_part_of_a_region(geo: Geoparser) -> None:
+    found = {
+        pm.toponym.text: pm.place for pm in geo.parse("Drones hit the Bakhmut raion overnight.")
+    }
+    place = found["Bakhmut raion"]
+    assert place.feature == "A.ADM2" and place.admin1 == "Donetsk" and place.geo_precision == 2
+
+
+def test_the_event_is_at_the_village_not_its_region(extractor: Any) -> None:
+    texts = [text for text, _name, _region in QUALIFIED if "Protesters" not in text]
+    for n, text in enumerate(texts):
+        events = extractor.extract(article_from_record({"id": f"q{n}", "text": text}))
+        assert events, text
+        name = next(name for t, name, _r in QUALIFIED if t == text)
+        assert events[0].location is not None and events[0].admin2, text
+        assert events[0].geo_precision in (1, 2), text
+        assert name.lower()[:4] in events[0].location.lower(), (text, events[0].location)
