@@ -59,4 +59,4 @@ def settings(env: Mapping[str, str] | None = None) -> Settings:
     except ValidationError as err:
         first = err.errors()[0]
         name = "SITREP_" + str(first["loc"][0]).upper() if first["loc"] else "a SITREP_ variable"
-        raise ValueError(f"{name}: {first['msg']}") from None
+        raise ValueError(f"{name}={first.get('input')!r}: {first['msg']}") from None
