@@ -1,11 +1,12 @@
 """An input that makes the extractor (or the geoparser) raise fails alone, with one line naming it:
-in ``extract``, ``ingest --jobs 1`` and ``--jobs 2`` and ``geoparse``. Tracebacks only with
+in ``extract``, ``ingest --jobs 1`` and ``--jobs 2``, ``watch`` and ``geoparse``. Tracebacks only with
 ``--debug``. ``extract`` streams a JSONL file of any size, as ``ingest`` does.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -14,9 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_watch import FakeTime, Site, site  # noqa: F401  (the fixture)
 
 from sitrep.cli import main
+from sitrep.ingest.addresses import parse_networks
 from sitrep.models import Article, ArticleReport
+from sitrep.runner.watch import WatchConfig, Watcher
 from sitrep.runner.work import ExtractorSettings, show_tracebacks
 from sitrep.store import Store
 
@@ -109,6 +113,37 @@ def test_debug_shows_the_traceback(
     assert main(["--debug", "extract", *inputs, "--format", "json", "--jobs", jobs]) == 1
     err = capfd.readouterr().err + caplog.text  # a worker's stderr, or this process's log
     assert "Traceback (most recent call last)" in err and f"ValueError: {E088}" in err
+
+
+def test_watch_goes_on_after_a_page_that_raises(
+    site: tuple[Site, str],  # noqa: F811
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    server, base = site
+    server.items = ["/news/1.html", "/news/2.html"]
+    sources = tmp_path / "feeds.txt"
+    sources.write_text(f"feed {base}/feed.xml\n", encoding="utf-8")
+    config = WatchConfig(
+        sources, timeout=2, per_host_interval=0, allow_networks=parse_networks(["127.0.0.0/8"])
+    )
+
+    class CrashOnTwo(Crashing):
+        def report(self, article: Article) -> ArticleReport:
+            if "Story number 2" in article.text:
+                raise ValueError(E088)
+            return ArticleReport(article)
+
+    fake = FakeTime()
+    caplog.set_level(logging.INFO, logger="sitrep")
+    with (
+        Store.open(tmp_path / "events.db") as store,
+        Watcher(config, store, CrashOnTwo(), clock=fake.clock, sleep=fake.sleep) as watcher,
+    ):
+        report = watcher.poll()
+    assert report.stored == 1 and [f.input for f in report.failures] == [f"{base}/news/2.html"]
+    assert not [r for r in caplog.records if r.exc_info], "a traceback without --debug"
+    assert f"{base}/news/2.html: extraction failed (ValueError: {E088})" in caplog.text
 
 
 def test_geoparse_goes_on_after_a_record_that_raises(
