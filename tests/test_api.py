@@ -709,17 +709,24 @@ async def test_post_article_extracts_and_merges(writable: Store) -> None:
             "new_events": 1,
             "updated_events": 0,
             "mention_ids": ["m-9001"],
+            "note": "stored, with 1 event reports",
         }
         items = (await c.get("/api/events")).json()["items"]
         assert [e["location"] for e in items] == ["Mogadishu"]
         art = (await c.get("/api/articles/posted-1")).json()
         assert art["text"].startswith("A suicide bomber")
-        again = await c.post("/api/articles", json=ARTICLE, headers=auth)
-        assert (
-            again.status_code == 200
-            and again.json()["added"] is False
-            and again.json()["duplicate"] == "text"
-        )
+        again = await c.post("/api/articles", json={**ARTICLE, "id": "other"}, headers=auth)
+        assert stub.calls == 1  # the same text again: answered from the store, not extracted
+        assert again.status_code == 200 and again.json() == {
+            "article_id": "posted-1",
+            "added": False,
+            "duplicate": "text",
+            "mentions": 1,
+            "new_events": 0,
+            "updated_events": 0,
+            "mention_ids": ["m-9001"],
+            "note": "already stored (same text): not extracted again; these are the stored event reports",
+        }
 
 
 @pytest.mark.parametrize(

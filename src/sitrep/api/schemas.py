@@ -205,3 +205,4 @@ class IngestOut(BaseModel):
 
     article_id: str
     mention_ids: list[str]  # the extractor's ids of the events found in the article
+    note: str  # what happened, in words: stored, or already stored and not extracted again
