@@ -195,3 +195,26 @@ def test_a_malformed_setting_is_one_line() -> None:
             "sitrep: SITREP_MAX_BODY='abc': Input should be a valid integer, unable to parse "
             "string as an integer"
         ]
+
+
+def test_records_of_the_wrong_types_get_one_clear_line_each(
+    inputs: list[str], tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "typed.jsonl"
+    good = GOOD.format(n=9)
+    rows: list[dict[str, Any]] = [
+        {"id": "ok", "text": good},
+        {"id": "a", "text": ["a"]},
+        {"id": "b", "text": good, "published": 1},
+        {"id": {"x": 1}, "text": good},
+        {"id": 7, "text": good.replace("9", "7")},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert main(["extract", str(path), "--format", "json"]) == 1
+    out, err = capfd.readouterr()
+    assert [json.loads(line)["article"]["id"] for line in lines(out)] == ["ok", "7"]
+    assert lines(err) == [
+        f"sitrep: {path}:2: text must be a string (got a list)",
+        f"sitrep: {path}:3: published must be an ISO date (got a number)",
+        f"sitrep: {path}:4: id must be a string (got an object)",
+    ]
