@@ -67,7 +67,7 @@ async def test_error_answers_are_json_with_the_security_headers(
 
 
 async def test_an_unexpected_error_is_a_json_500_with_the_headers(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+    store: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     def broken(*args: Any, **kwargs: Any) -> int:
         raise RuntimeError("a bug")
@@ -78,6 +78,11 @@ async def test_an_unexpected_error_is_a_json_500_with_the_headers(
         body = assert_json_with_headers(r, 500)
         assert body["detail"] == "internal error on GET /api/health (RuntimeError)"
         assert (await c.get("/api/meta")).status_code == 200  # the server goes on
+    logged = [r for r in caplog.records if r.name == "sitrep.api.errors"]
+    assert [r.getMessage() for r in logged] == [
+        "error on GET /api/health: RuntimeError: a bug"
+    ]  # one line; the traceback only at debug level (sitrep --debug serve)
+    assert not logged[0].exc_info
 
 
 async def test_an_extractor_that_crashes_is_a_json_500(store: Store) -> None:

@@ -21,6 +21,8 @@ import pytest
 from test_watch import FakeTime, article_page
 
 from sitrep.ingest.addresses import AddressPolicy, UnresolvedHost, address_kind, parse_networks
+from sitrep.ingest.fetch import FetchConfig, Fetcher
+from sitrep.models import Failure
 from sitrep.runner.watch import WatchConfig, Watcher
 from sitrep.store import Store
 
@@ -228,6 +230,8 @@ def test_the_policy_by_url() -> None:
     assert "unspecified" in str(policy.problem("http://0.0.0.0:8080/"))
     with pytest.raises(UnresolvedHost):
         policy.problem("http://nowhere.example/")
+    assert "not a usable URL" in str(policy.problem("http://[zz]/"))
+    assert "not a usable URL" in str(policy.problem("http://news.example:99999/"))
     opened = AddressPolicy(parse_networks(["10.0.0.0/8", "::1"]), resolver)
     assert opened.problem("http://intranet.example/") is None
     assert opened.problem("http://[::ffff:10.9.9.9]/") is None  # the mapped address is in 10/8
@@ -235,3 +239,17 @@ def test_the_policy_by_url() -> None:
     assert "loopback" in str(opened.problem("http://127.0.0.1/"))
     with pytest.raises(ValueError, match="not a network: 'banana'"):
         parse_networks(["10.0.0.0/8,banana"])
+
+
+def test_a_link_that_is_no_usable_url_is_one_failure() -> None:
+    class NoValidators:
+        def validators(self, url: str) -> tuple[None, None]:
+            return None, None
+
+    fetcher = Fetcher(FetchConfig(retries=0), NoValidators())
+    try:
+        for url in ("http://[zz]/", "http://[::1/", "http://a.example:x/"):
+            answer = fetcher.get(url)
+            assert isinstance(answer, Failure) and "not a usable URL" in answer.problem, url
+    finally:
+        fetcher.close()

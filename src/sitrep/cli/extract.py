@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -108,8 +109,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if counts.failures else 0
 
 
+@dataclass
 class _Counts:
-    articles = events = failures = 0
+    articles: int = 0
+    events: int = 0
+    failures: int = 0
 
 
 def _reports(args: argparse.Namespace, counts: _Counts) -> Iterator[ArticleReport]:

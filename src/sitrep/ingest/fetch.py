@@ -97,7 +97,10 @@ class HostLimiter:
         self._guard = threading.Lock()
 
     def wait(self, url: str) -> None:
-        host = (urlsplit(url).hostname or "").lower()
+        try:
+            host = (urlsplit(url).hostname or "").lower()
+        except ValueError:  # not a usable URL: the request says so, without waiting
+            return
         with self._guard:
             lock = self._locks.setdefault(host, threading.Lock())
         with lock:
@@ -161,6 +164,8 @@ class Fetcher:
                 raise _Passing(f"timed out (limit {self.config.timeout:g} s)") from None
             except httpx.HTTPError as err:  # refused, reset, bad HTTP, too many redirects
                 raise _Passing(f"request failed ({type(err).__name__}: {err})") from None
+            except (httpx.InvalidURL, ValueError) as err:  # a link or Location httpx cannot use
+                return Failure(url, f"not a usable URL ({err})")
             if isinstance(result, Failure) or result.status not in RETRY_STATUS:
                 return result
             if result.retry_after:
