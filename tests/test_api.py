@@ -709,17 +709,24 @@ async def test_post_article_extracts_and_merges(writable: Store) -> None:
             "new_events": 1,
             "updated_events": 0,
             "mention_ids": ["m-9001"],
+            "note": "stored, with 1 event reports",
         }
         items = (await c.get("/api/events")).json()["items"]
         assert [e["location"] for e in items] == ["Mogadishu"]
         art = (await c.get("/api/articles/posted-1")).json()
         assert art["text"].startswith("A suicide bomber")
-        again = await c.post("/api/articles", json=ARTICLE, headers=auth)
-        assert (
-            again.status_code == 200
-            and again.json()["added"] is False
-            and again.json()["duplicate"] == "text"
-        )
+        again = await c.post("/api/articles", json={**ARTICLE, "id": "other"}, headers=auth)
+        assert stub.calls == 1  # the same text again: answered from the store, not extracted
+        assert again.status_code == 200 and again.json() == {
+            "article_id": "posted-1",
+            "added": False,
+            "duplicate": "text",
+            "mentions": 1,
+            "new_events": 0,
+            "updated_events": 0,
+            "mention_ids": ["m-9001"],
+            "note": "already stored (same text): not extracted again; these are the stored event reports",
+        }
 
 
 @pytest.mark.parametrize(
@@ -745,6 +752,40 @@ async def test_bad_articles_are_422(writable: Store, body: Any, status: int) -> 
     ) as c:
         r = await c.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
         assert r.status_code == status, r.text
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ({**ARTICLE, "text": ["a"]}, "text must be a string (got a list)"),
+        ({**ARTICLE, "published": 1}, "published must be an ISO date (got a number)"),
+        ({**ARTICLE, "id": {"a": 1}}, "id must be a string (got an object)"),
+        ({**ARTICLE, "title": 7}, "title must be a string (got a number)"),
+    ],
+)
+async def test_records_of_the_wrong_types_get_the_clis_line(
+    writable: Store, body: Any, line: str, tmp_path: Path
+) -> None:
+    """The API and ``sitrep ingest`` check a record with the same validator and say the same."""
+    from sitrep.errors import IngestError
+    from sitrep.ingest.records import check_record
+
+    stub = StubExtractor()
+    async with client_for(create_app(writable, ApiSettings(token=TOKEN), extractor=stub)) as c:
+        r = await c.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 422 and r.json()["detail"][0]["msg"] == line
+    assert stub.calls == 0
+    with pytest.raises(IngestError) as err:
+        check_record(body, "r.jsonl:1")
+    assert str(err.value) == f"r.jsonl:1: {line}"
+
+
+async def test_an_integer_id_is_a_string_id(writable: Store) -> None:
+    stub = StubExtractor()
+    async with client_for(create_app(writable, ApiSettings(token=TOKEN), extractor=stub)) as c:
+        body = {**ARTICLE, "id": 42}
+        r = await c.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 201 and r.json()["article_id"] == "42"
 
 
 async def test_malformed_json_is_422(writable: Store) -> None:

@@ -145,10 +145,11 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_resumes(tmp_path: Path) -> None:
 
 
 def test_extract_jobs_gives_the_same_reports(extractor: Any, articles: list[Article]) -> None:
-    from sitrep.runner.ingest import report_articles
+    from sitrep.runner.ingest import IngestOptions, extract_results
     from sitrep.runner.work import ExtractorSettings
 
-    got = report_articles(articles[:8], ExtractorSettings(events_only=False), jobs=2)
+    options = IngestOptions(jobs=2, chunk_size=2)
+    got = list(extract_results(articles[:8], ExtractorSettings(events_only=False), options))
     assert [r.to_dict() for r in got] == [r.to_dict() for r in extractor.report_batch(articles[:8])]
 
 

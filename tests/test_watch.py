@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from sitrep.errors import IngestError, SitrepError
+from sitrep.ingest.addresses import parse_networks
 from sitrep.ingest.feeds import looks_like_feed, parse_feed, read_sources
 from sitrep.runner.watch import WatchConfig, Watcher, parse_duration
 from sitrep.store import Store
@@ -29,6 +30,7 @@ GOOD = {1: "Monday", 2: "Tuesday", 3: "Wednesday", 4: "Thursday"}
 SLOW_S = 1.5  # the slow page answers after this; the client gives up after TIMEOUT_S
 TIMEOUT_S = 0.4
 MAX_BYTES = 200_000
+LOCAL = parse_networks(["127.0.0.0/8"])  # the test servers: refused unless allowed
 
 
 def article_page(n: int) -> bytes:
@@ -188,6 +190,7 @@ def test_a_growing_feed_and_failing_pages(
         per_host_interval=0.2,
         max_bytes=MAX_BYTES,
         fetchers=4,
+        allow_networks=LOCAL,
     )
     fake = FakeTime()
     caplog.set_level(logging.INFO, logger="sitrep")
@@ -256,7 +259,7 @@ def test_watch_state_survives_a_restart(
     server.items = ["/news/1.html"]
     sources = tmp_path / "feeds.txt"
     sources.write_text(f"{base}/feed.xml\n", encoding="utf-8")  # unmarked: recognised as a feed
-    config = WatchConfig(sources, timeout=2, per_host_interval=0, fetchers=1)
+    config = WatchConfig(sources, timeout=2, per_host_interval=0, fetchers=1, allow_networks=LOCAL)
     fake = FakeTime()
     with Store.open(tmp_path / "events.db") as store:
         for _ in range(2):
@@ -278,7 +281,7 @@ def test_run_waits_between_cycles_and_stops(
     fake = FakeTime()
     with Store.open(tmp_path / "events.db") as store:
         with Watcher(
-            WatchConfig(sources, every=900, timeout=2),
+            WatchConfig(sources, every=900, timeout=2, allow_networks=LOCAL),
             store,
             extractor,
             clock=fake.clock,
@@ -322,24 +325,43 @@ def test_watch_list_and_feed_parsing(tmp_path: Path) -> None:
     )
 
 
-def test_watch_command_once(site: tuple[Site, str], tmp_path: Path) -> None:
+def watch_args(*argv: str) -> Any:
     import argparse
 
     from sitrep.cli.watch import add_parsers
 
+    parser = argparse.ArgumentParser(prog="sitrep")
+    add_parsers(parser.add_subparsers(dest="command"))
+    return parser.parse_args(["watch", *argv])
+
+
+def test_watch_command_once(
+    site: tuple[Site, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     server, base = site
     server.items = ["/news/2.html", "/error.html"]
     sources = tmp_path / "feeds.txt"
-    sources.write_text(f"{base}/feed.xml\n", encoding="utf-8")
-    parser = argparse.ArgumentParser(prog="sitrep")
-    add_parsers(parser.add_subparsers(dest="command"))
+    sources.write_text(f"{base}/feed.xml\n{base}/missing.xml\n", encoding="utf-8")
     db = tmp_path / "events.db"
-    args = parser.parse_args(
-        ["watch", str(sources), "--once", "--db", str(db), "--retries", "0", "--per-host", "0"]
+    common = ["--once", "--db", str(db), "--retries", "0", "--per-host", "0"]
+    args = watch_args(str(sources), *common, "--allow-network", "127.0.0.0/8")
+    assert args.handler(args) == 1  # a source and a page failed: not a clean run
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "watch: 1 of 2 sources failed, 1 page failed; 1 articles stored"
     )
-    assert args.handler(args) == 0
     with Store.open(db, readonly=True) as store:
         assert store.stats().articles == 1
     with pytest.raises(SitrepError, match="not a duration"):
         args.every = "soon"
         args.handler(args)
+    with pytest.raises(SitrepError, match="not a network: '10.0.0.0/33'"):
+        args = watch_args(str(sources), *common, "--allow-network", "10.0.0.0/33")
+        args.handler(args)
+    # without the allowance the local server is refused: nothing is fetched
+    before = sum(server.hits.values())
+    args = watch_args(str(sources), *common, "--state", str(tmp_path / "other.sqlite"))
+    assert args.handler(args) == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "watch: 2 of 2 sources failed, 0 pages failed, 2 refused; 0 articles stored"
+    )
+    assert sum(server.hits.values()) == before

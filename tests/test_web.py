@@ -504,7 +504,8 @@ def test_optional_tile_server_is_used_and_allowed_by_the_csp(
 
     with serving(tiles) as tile_base:
         settings = ApiSettings(
-            tile_url=tile_base + "/{z}/{x}/{y}.png", tile_attribution="Local tiles"
+            tile_url=tile_base + "/{z}/{x}/{y}.png",
+            tile_attribution='Local tiles <img src=x data-testid="injected">',
         )
         with serving(create_app(store, settings)) as base:
             context = browser.new_context(viewport={"width": 1000, "height": 700})
@@ -512,7 +513,9 @@ def test_optional_tile_server_is_used_and_allowed_by_the_csp(
             page = w.open("?country=Kenya")
             wait_until(page, "document.querySelectorAll('img.leaflet-tile-loaded').length > 0")
             assert hits and all(p.endswith(".png") for p in hits)
-            assert "Local tiles" in page.locator(".leaflet-control-attribution").inner_text()
+            credit = page.locator(".tile-credit")  # the operator's line is text, never HTML
+            assert credit.inner_text() == 'Local tiles <img src=x data-testid="injected">'
+            assert page.locator("[data-testid=injected]").count() == 0
             assert not [e for e in w.errors if "Content Security Policy" in e]
             w.shot("07-tiles")
             context.close()

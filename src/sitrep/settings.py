@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     tile_url: str = Field(default="", description="tile server URL template for the map page")
     tile_attribution: str = Field(default="", description="credit line of the tile server")
     max_body: int | None = Field(default=None, description="largest POSTed article, in bytes")
+    allow_networks: str = Field(
+        default="", description="internal networks the watcher may fetch from, comma-separated"
+    )
 
     @property
     def db_path(self) -> str:
@@ -59,4 +62,4 @@ def settings(env: Mapping[str, str] | None = None) -> Settings:
     except ValidationError as err:
         first = err.errors()[0]
         name = "SITREP_" + str(first["loc"][0]).upper() if first["loc"] else "a SITREP_ variable"
-        raise ValueError(f"{name}: {first['msg']}") from None
+        raise ValueError(f"{name}={first.get('input')!r}: {first['msg']}") from None

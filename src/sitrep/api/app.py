@@ -12,19 +12,19 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from sitrep import taxonomy
 from sitrep.api import routes_articles, routes_events
 from sitrep.api.cache import PayloadCache
+from sitrep.api.errors import JsonErrorsMiddleware, StoreFile, add_error_handlers, require_store
 from sitrep.api.head import HeadMiddleware
 from sitrep.api.schemas import MetaOut
 from sitrep.api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from sitrep.api.settings import ApiSettings
-from sitrep.errors import SitrepError, StoreError
 from sitrep.store import Store
 from sitrep.store.query import ORDERS, STATUSES
 from sitrep.version import __version__
@@ -63,15 +63,17 @@ def create_app(
     app.state.extractor = extractor
     app.state.load_extractor = load_extractor
     app.state.points_cache = PayloadCache(str(store.path))
+    app.state.store_file = StoreFile(str(store.path))
     app.include_router(routes_events.router)
     app.include_router(routes_articles.router)
     _add_meta_routes(app, settings)
     _add_pages(app)
-    _add_error_handlers(app)
+    add_error_handlers(app)
     # Starlette runs the middleware added last first: headers wrap everything, even a 413, and
     # HEAD goes through every guard as GET, its body dropped at the very end.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(JsonErrorsMiddleware)  # inside the headers: error answers carry them too
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
     app.add_middleware(HeadMiddleware)
     return app
@@ -99,7 +101,12 @@ def _add_meta_routes(app: FastAPI, settings: ApiSettings) -> None:
             max_page=settings.max_page,
         )
 
-    @app.get("/api/health", tags=["meta"], summary="Liveness and the size of the store")
+    @app.get(
+        "/api/health",
+        tags=["meta"],
+        summary="Liveness and the size of the store",
+        dependencies=[Depends(require_store)],
+    )
     def health(request: Request) -> dict[str, Any]:
         """``ok`` with the number of events in the store."""
         store: Store = request.app.state.store
@@ -117,15 +124,3 @@ def _add_pages(app: FastAPI) -> None:
     @app.get("/docs", include_in_schema=False)
     def docs() -> FileResponse:
         return FileResponse(root / "docs.html", headers={"Cache-Control": "no-cache"})
-
-
-def _add_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(StoreError)
-    async def store_error(request: Request, exc: StoreError) -> JSONResponse:
-        log.warning("store error on %s: %s", request.url.path, exc)
-        return JSONResponse({"detail": f"event store unavailable: {exc.problem}"}, status_code=503)
-
-    @app.exception_handler(SitrepError)
-    async def sitrep_error(request: Request, exc: SitrepError) -> JSONResponse:
-        log.error("error on %s: %s", request.url.path, exc)
-        return JSONResponse({"detail": str(exc)}, status_code=500)

@@ -47,7 +47,7 @@ class ListParams(FilterParams):
     """Filters plus paging, order and output format for ``GET /api/events``."""
 
     limit: int = Field(
-        100, ge=0, le=100_000, description="events per page (at most the server's max_page)"
+        100, ge=0, description="events per page (at most the server's max_page, 1000 by default)"
     )
     offset: int = Field(0, ge=0, le=10_000_000)
     order: str = Field("-date", max_length=20, description=f"one of: {', '.join(ORDERS)}")

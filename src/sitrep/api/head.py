@@ -5,7 +5,7 @@ curl users (``curl -I``) and uptime monitors send HEAD; FastAPI routes answer it
 
 from __future__ import annotations
 
-from sitrep.api.security import ASGIApp, Message, Receive, Scope, Send
+from sitrep.api.errors import ASGIApp, Message, Receive, Scope, Send
 
 # ways of sending a body that bypass ``http.response.body`` (Starlette's FileResponse uses pathsend)
 _BODY_EXTENSIONS = ("http.response.pathsend", "http.response.zerocopysend")

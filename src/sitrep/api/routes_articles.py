@@ -8,12 +8,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
 
+from sitrep.api.errors import require_store
 from sitrep.api.schemas import ArticleIn, ArticleOut, IngestOut
 from sitrep.api.security import require_token
 from sitrep.errors import IngestError
-from sitrep.store import Store
+from sitrep.store import AddResult, Store
 
-router = APIRouter(prefix="/api", tags=["articles"])
+router = APIRouter(prefix="/api", tags=["articles"], dependencies=[Depends(require_store)])
 
 ArticleId = Annotated[
     str, Path(min_length=1, max_length=2_000, description="the article's id (or its URL)")
@@ -75,10 +76,33 @@ def post_article(request: Request, response: Response, body: ArticleIn) -> Inges
     if not check_language(article.text).is_english:
         raise HTTPException(422, "not English (too few English words)")
     article.language = "en"
-    events = extractor_of(request).extract(article)
     store: Store = request.app.state.store
-    result = store.add_article(article, events)
-    if not result.added:
+    found = store.find_article(article)
+    if found is not None:  # the same URL or text: answer what is stored, extract nothing again
         response.status_code = 200
-    served = {"article_id": article.id, "mention_ids": [e.event_id for e in events]}
+        return _stored(store, AddResult(article_id=found[0], added=False, duplicate=found[1]))
+    events = extractor_of(request).extract(article)
+    result = store.add_article(article, events)
+    if not result.added:  # stored by another request meanwhile
+        response.status_code = 200
+        return _stored(store, result)
+    served = {
+        "article_id": article.id,
+        "mention_ids": [e.event_id for e in events],
+        "note": f"stored, with {result.mentions} event reports",
+    }
+    return IngestOut.model_validate({**dataclasses.asdict(result), **served})
+
+
+def _stored(store: Store, result: AddResult) -> IngestOut:
+    """The answer for an article already stored: its stored id and mentions, nothing re-run."""
+    stored = store.article(result.article_id)
+    mentions = store.article_mentions(result.article_id)
+    served = {
+        "article_id": stored.id if stored else str(result.article_id),
+        "mentions": len(mentions),
+        "mention_ids": [m.event_id for m in mentions],
+        "note": f"already stored (same {result.duplicate}): not extracted again; "
+        "these are the stored event reports",
+    }
     return IngestOut.model_validate({**dataclasses.asdict(result), **served})

@@ -7,10 +7,11 @@ import logging
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from sitrep import taxonomy
+from sitrep.api.errors import require_store
 from sitrep.api.filters import CountParams, FilterParams, ListParams
 from sitrep.api.schemas import CountOut, EventDetail, EventOut, EventPage, MentionOut, SearchHitOut
 from sitrep.api.settings import ApiSettings
@@ -19,7 +20,7 @@ from sitrep.export.writers import geojson_feature
 from sitrep.store import EventQuery, Store
 
 log = logging.getLogger(__name__)
-router = APIRouter(prefix="/api", tags=["events"])
+router = APIRouter(prefix="/api", tags=["events"], dependencies=[Depends(require_store)])
 
 EventId = Annotated[
     str, Path(min_length=1, max_length=100, description="the event's key, e.g. E1a2b…")

@@ -17,7 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic_core import PydanticCustomError
 
 from sitrep import models
 from sitrep.store import AddResult, PeriodCount, SearchHit
@@ -195,6 +196,18 @@ class ArticleIn(BaseModel):
     publisher: str | None = Field(None, max_length=500)
     language: str | None = Field(None, max_length=20)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _record_checks(cls, data: Any) -> Any:
+        """The checks ``sitrep ingest`` makes of a JSONL record, with the same one-line messages."""
+        from sitrep.errors import IngestError
+        from sitrep.ingest.records import check_record
+
+        try:
+            return check_record(data, "body")
+        except IngestError as exc:
+            raise PydanticCustomError("record", exc.problem) from None
+
     def record(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)
 
@@ -205,3 +218,4 @@ class IngestOut(BaseModel):
 
     article_id: str
     mention_ids: list[str]  # the extractor's ids of the events found in the article
+    note: str  # what happened, in words: stored, or already stored and not extracted again

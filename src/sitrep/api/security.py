@@ -3,34 +3,11 @@
 from __future__ import annotations
 
 import hmac
-import json
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
 
 from fastapi import HTTPException, Request
 
+from sitrep.api.errors import ASGIApp, Message, Receive, Scope, Send, send_json
 from sitrep.api.settings import ApiSettings, tile_origin
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-
-async def _send_json(send: Send, status: int, detail: str) -> None:
-    body = json.dumps({"detail": detail}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
 
 
 class BodyLimitMiddleware:
@@ -49,10 +26,10 @@ class BodyLimitMiddleware:
                 try:
                     declared = int(value)
                 except ValueError:
-                    await _send_json(send, 400, "bad Content-Length")
+                    await send_json(send, 400, "bad Content-Length")
                     return
                 if declared > self.max_bytes:
-                    await _send_json(send, 413, f"request body over {self.max_bytes} bytes")
+                    await send_json(send, 413, f"request body over {self.max_bytes} bytes")
                     return
         seen = 0
         started = False
@@ -66,7 +43,7 @@ class BodyLimitMiddleware:
                 if seen > self.max_bytes:
                     rejected = True  # answer now; the app then sees the client gone
                     if not started:
-                        await _send_json(send, 413, f"request body over {self.max_bytes} bytes")
+                        await send_json(send, 413, f"request body over {self.max_bytes} bytes")
                     return {"type": "http.disconnect"}
             return message
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from sitrep.cli import dataset, extract, places, serve, typer, watch
 from sitrep.errors import SitrepError
+from sitrep.settings import settings as read_settings
 from sitrep.version import __version__
 
 log = logging.getLogger("sitrep")
@@ -43,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        read_settings()  # a malformed SITREP_ variable is one line, before anything reads it
+    except ValueError as exc:
+        print(f"sitrep: {exc}", file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(

@@ -75,6 +75,7 @@ def settings_from(args: argparse.Namespace, events_only: bool = True) -> Extract
         fast=not getattr(args, "full_parse", False),
         events_only=events_only,
         typer=getattr(args, "typer", None),
+        debug=getattr(args, "debug", False),
     )
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import logging
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -13,12 +16,17 @@ from sitrep.cli.common import (
     add_inputs,
     add_model_options,
     iter_inputs,
+    iter_work,
     output_format,
     report,
     settings_from,
+    usage,
     write_atomically,
 )
-from sitrep.models import ArticleReport, Failure
+from sitrep.columns import acled_row, columns_for
+from sitrep.export import write_events
+from sitrep.models import ArticleReport, Event, Failure
+from sitrep.runner.work import DEFAULT_CHUNK
 
 log = logging.getLogger("sitrep")
 
@@ -64,66 +72,100 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from sitrep.pipeline import Extractor
-
     if not args.inputs and not args.examples:
         print(
             "sitrep extract: give at least one INPUT (or - for stdin, or --examples)",
             file=sys.stderr,
         )
         return 2
+    if args.jobs < 1:
+        return usage("extract", "--jobs must be at least 1")
     fmt = args.format or ("table" if sys.stdout.isatty() or args.output else "jsonl")
     out_fmt = None
     if args.output:
         out_fmt = output_format(args.output, args.format)
         if out_fmt not in EXTRACT_FORMATS:
             out_fmt = "jsonl"
-    failures = 0
-    articles = []
-    for item in iter_inputs(args):
-        if isinstance(item, Failure):
-            failures += 1
-            report(item)
-            continue
-        articles.append(item)
-    if args.jobs > 1:
-        from sitrep.runner.ingest import report_articles, usable_cores
+    counts = _Counts()
 
-        reports = []
-        settings = settings_from(args, events_only=False)
-        for r in report_articles(articles, settings, args.jobs or usable_cores()):
-            if isinstance(r, Failure):
-                failures += 1
-                report(r)
-            else:
-                reports.append(r)
-    else:
-        reports = list(
-            Extractor.load(args.model, args.gazetteer, typer=args.typer).report_batch(articles)
-        )
-    for r in reports:
-        log.info("%s: %d events", r.article.source or r.article.id, len(r.events))
-    _write_reports(reports, sys.stdout, fmt)
+    def run(file: IO[str] | None) -> None:
+        sinks = [ReportSink(sys.stdout, fmt)]
+        if file is not None:
+            sinks.append(ReportSink(file, out_fmt or "jsonl"))
+        for r in _reports(args, counts):
+            for sink in sinks:
+                sink.add(r)
+        for sink in sinks:
+            sink.close()
+
     if args.output:
-        write_atomically(
-            Path(args.output), lambda f: _write_reports(reports, f, out_fmt or "jsonl")
-        )
-        n = sum(len(r.events) for r in reports)
+        write_atomically(Path(args.output), run)
         print(
-            f"sitrep: wrote {n} events from {len(reports)} articles to {args.output}",
+            f"sitrep: wrote {counts.events} events from {counts.articles} articles to {args.output}",
             file=sys.stderr,
         )
-    return 1 if failures else 0
+    else:
+        run(None)
+    return 1 if counts.failures else 0
 
 
-def _write_reports(reports: list[ArticleReport], out: IO[str], fmt: str) -> None:
-    from sitrep.export import write_events
+@dataclass
+class _Counts:
+    articles: int = 0
+    events: int = 0
+    failures: int = 0
 
-    if fmt == "json":
-        for r in reports:
-            out.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
-        return
-    write_events([e for r in reports for e in r.events], out, fmt)
+
+def _reports(args: argparse.Namespace, counts: _Counts) -> Iterator[ArticleReport]:
+    """Each input's report as soon as it is extracted; each failure gets its line on the way."""
+    from sitrep.runner.ingest import IngestOptions, extract_results
+
+    options = IngestOptions(jobs=args.jobs, chunk_size=4 if args.jobs > 1 else DEFAULT_CHUNK)
+    settings = settings_from(args, events_only=False)
+    for r in extract_results(iter_work(args), settings, options):
+        if isinstance(r, Failure):
+            counts.failures += 1
+            report(r)
+        elif isinstance(r, ArticleReport):
+            counts.articles += 1
+            counts.events += len(r.events)
+            log.info("%s: %d events", r.article.source or r.article.id, len(r.events))
+            yield r
+
+
+class ReportSink:
+    """Writes reports as they come: JSON and JSONL line by line, CSV row by row; a table and a
+    GeoJSON collection hold their events until ``close``."""
+
+    def __init__(self, out: IO[str], fmt: str) -> None:
+        self.out = out
+        self.fmt = fmt
+        self.held: list[Event] = []
+        self.csv: csv.DictWriter[str] | None = None
+
+    def add(self, r: ArticleReport) -> None:
+        if self.fmt == "json":
+            self.out.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+        elif self.fmt == "jsonl":
+            write_events(r.events, self.out, "jsonl")
+        elif self.fmt == "csv":
+            for ev in r.events:
+                self._csv_writer(ev).writerow(acled_row(ev))
+        else:
+            self.held.extend(r.events)
+
+    def _csv_writer(self, first: Event | None) -> csv.DictWriter[str]:
+        if self.csv is None:
+            self.csv = csv.DictWriter(self.out, fieldnames=columns_for(first), lineterminator="\n")
+            self.csv.writeheader()
+        return self.csv
+
+    def close(self) -> None:
+        if self.fmt == "csv":
+            self._csv_writer(None)  # a header even when no event was found
+        elif self.fmt in ("table", "geojson"):
+            write_events(self.held, self.out, self.fmt)
+        self.out.flush()
 
 
 def cmd_article(args: argparse.Namespace) -> int:
@@ -135,14 +177,17 @@ def cmd_article(args: argparse.Namespace) -> int:
             report(item)
             continue
         articles.append(item)
-    if args.no_extract:
-        reports = [ArticleReport(a) for a in articles]
-    else:
-        from sitrep.pipeline import Extractor
+    reports: list[ArticleReport] = [ArticleReport(a) for a in articles]
+    if not args.no_extract:
+        from sitrep.runner.local import run_local
 
-        reports = list(
-            Extractor.load(args.model, args.gazetteer, typer=args.typer).report_batch(articles)
-        )
+        reports = []
+        for r in run_local(settings_from(args, events_only=False)(), articles):
+            if isinstance(r, Failure):
+                failures += 1
+                report(r)
+            else:
+                reports.append(r)
     for r in reports:
         if args.format == "json":
             print(json.dumps(r.to_dict(), ensure_ascii=False, indent=2))

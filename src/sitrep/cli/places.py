@@ -9,8 +9,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from sitrep.cli.common import report
 from sitrep.geo.build import build_gazetteer, default_path
 from sitrep.geo.gazetteer import Gazetteer
+from sitrep.runner.work import failure_of, show_tracebacks
 
 
 def add_parsers(subparsers: Any) -> None:
@@ -92,6 +94,7 @@ def run_geoparse(args: argparse.Namespace) -> int:
     """Print one JSON line per resolved place of each input record; bad inputs get one line each."""
     from sitrep.geo import Geoparser
 
+    show_tracebacks(getattr(args, "debug", False))
     geoparser = Geoparser.open(args.path)
     nlp = None
     if not args.no_spacy and not args.toponyms:
@@ -105,15 +108,20 @@ def run_geoparse(args: argparse.Namespace) -> int:
             print(f"sitrep: {rec}", file=sys.stderr)
             continue
         rid, text, spans = rec
-        if args.toponyms:
-            if spans is None:
-                failures += 1
-                print(f'sitrep: {rid}: record has no "toponyms"', file=sys.stderr)
-                continue
-            found = geoparser.parse_spans(text, [(int(a), int(b)) for a, b in spans])
-        else:
-            ents = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents] if nlp else []
-            found = geoparser.parse(text, ents, country_hint=args.country)
+        if args.toponyms and spans is None:
+            failures += 1
+            print(f'sitrep: {rid}: record has no "toponyms"', file=sys.stderr)
+            continue
+        try:
+            if args.toponyms:
+                found = geoparser.parse_spans(text, [(int(a), int(b)) for a, b in spans])
+            else:
+                ents = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents] if nlp else []
+                found = geoparser.parse(text, ents, country_hint=args.country)
+        except Exception as err:  # one record's trouble fails only that record
+            failures += 1
+            report(failure_of(rid, "cannot geoparse", err))
+            continue
         for m in found:
             p = m.place
             row = {

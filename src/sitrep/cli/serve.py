@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import logging
 import sys
 import threading
 from typing import Any
@@ -69,6 +70,8 @@ def run_serve(args: argparse.Namespace) -> int:
         settings = ApiSettings.from_env(tile_url=args.tiles, allowed_hosts=allowed_hosts(args.host))
     except ValueError as exc:
         raise SitrepError(str(exc)) from None
+    if getattr(args, "debug", False):  # the traceback of an unhandled error, after its one line
+        logging.getLogger("sitrep.api.errors").setLevel(logging.DEBUG)
     if not _is_loopback(args.host):
         print(
             f"sitrep serve: warning: listening on {args.host}, reachable from other machines",

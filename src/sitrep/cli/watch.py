@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 from sitrep.cli.common import EXIT_INTERRUPTED, add_db_option, add_model_options, settings_from
 from sitrep.errors import SitrepError
+from sitrep.ingest.addresses import parse_networks
 from sitrep.runner.progress import graceful_interrupt
 from sitrep.runner.watch import WatchConfig, Watcher, parse_duration
+from sitrep.settings import settings as read_settings
 from sitrep.store import Store, default_path
 
 
@@ -64,6 +67,15 @@ def add_parsers(sub: Any) -> None:
     p.add_argument(
         "--state", metavar="FILE", help="the watcher's state file (default: DB.watch.sqlite)"
     )
+    p.add_argument(
+        "--allow-network",
+        action="append",
+        default=[],
+        metavar="CIDR",
+        help="let links and redirects reach this internal network, e.g. 10.0.0.0/8 (repeatable; "
+        "also $SITREP_ALLOW_NETWORKS, comma-separated); by default loopback, private, link-local, "
+        "multicast and reserved addresses are refused",
+    )
     add_db_option(p)
     add_model_options(p)
     p.set_defaults(handler=cmd_watch)
@@ -73,6 +85,7 @@ def watch_config(args: argparse.Namespace) -> WatchConfig:
     """The configuration the command line asks for; ``SitrepError`` for a bad duration."""
     try:
         every = parse_duration(args.every)
+        allowed = parse_networks([read_settings().allow_networks, *args.allow_network])
     except ValueError as err:
         raise SitrepError(str(err)) from err
     return WatchConfig(
@@ -84,6 +97,7 @@ def watch_config(args: argparse.Namespace) -> WatchConfig:
         max_bytes=args.max_size,
         fetchers=args.fetchers,
         state=Path(args.state) if args.state else None,
+        allow_networks=allowed,
     )
 
 
@@ -93,7 +107,10 @@ def cmd_watch(args: argparse.Namespace) -> int:
     with Store.open(args.db or default_path()) as store:
         extractor = settings_from(args)()
         with graceful_interrupt() as stop, Watcher(config, store, extractor) as watcher:
-            watcher.run(once=args.once, stop=stop)
+            last = watcher.run(once=args.once, stop=stop)
     if stop.requested:
         return EXIT_INTERRUPTED
+    if args.once and last is not None:
+        print(last.outcome(), file=sys.stderr)
+        return 1 if last.failed else 0
     return 0

@@ -7,17 +7,19 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 import tenacity
 
+from sitrep.ingest.addresses import AddressPolicy, Network, UnresolvedHost
 from sitrep.ingest.raw import is_html_type, media_type
 from sitrep.models import Failure
 from sitrep.version import __version__
@@ -25,6 +27,8 @@ from sitrep.version import __version__
 log = logging.getLogger(__name__)
 
 RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 10
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class FetchConfig:
     max_bytes: int = 10_000_000
     fetchers: int = 8  # requests in flight at once (to different hosts)
     user_agent: str = f"sitrep/{__version__} (news event monitor)"
+    allow_networks: tuple[Network, ...] = ()  # internal networks the operator lets it reach
 
 
 class _Passing(Exception):
@@ -53,6 +58,11 @@ class Validators(Protocol):
 @dataclass(frozen=True)
 class PassingFailure(Failure):
     """A failure that may pass (a timeout, a 5xx, a refused connection): tried again next cycle."""
+
+
+@dataclass(frozen=True)
+class RefusedFailure(Failure):
+    """A URL (or a redirect on the way) that sitrep may not fetch: internal address, other scheme."""
 
 
 @dataclass
@@ -87,7 +97,10 @@ class HostLimiter:
         self._guard = threading.Lock()
 
     def wait(self, url: str) -> None:
-        host = (urlsplit(url).hostname or "").lower()
+        try:
+            host = (urlsplit(url).hostname or "").lower()
+        except ValueError:  # not a usable URL: the request says so, without waiting
+            return
         with self._guard:
             lock = self._locks.setdefault(host, threading.Lock())
         with lock:
@@ -108,14 +121,16 @@ class Fetcher:
         client: httpx.Client | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        policy: AddressPolicy | None = None,
     ) -> None:
         self.config = config
         self.validators = validators
         self.sleep = sleep
+        self.policy = policy or AddressPolicy(config.allow_networks)
         self.limiter = HostLimiter(config.per_host_interval, clock, sleep)
         self.client = client or httpx.Client(
             timeout=httpx.Timeout(config.timeout),
-            follow_redirects=True,
+            follow_redirects=False,  # each hop is checked against the policy first (``_follow``)
             headers={"User-Agent": config.user_agent},
         )
 
@@ -143,10 +158,14 @@ class Fetcher:
             self.limiter.wait(url)
             try:
                 result = self._once(url, headers, accept)
+            except UnresolvedHost as err:
+                raise _Passing(str(err)) from None
             except httpx.TimeoutException:
                 raise _Passing(f"timed out (limit {self.config.timeout:g} s)") from None
             except httpx.HTTPError as err:  # refused, reset, bad HTTP, too many redirects
                 raise _Passing(f"request failed ({type(err).__name__}: {err})") from None
+            except (httpx.InvalidURL, ValueError) as err:  # a link or Location httpx cannot use
+                return Failure(url, f"not a usable URL ({err})")
             if isinstance(result, Failure) or result.status not in RETRY_STATUS:
                 return result
             if result.retry_after:
@@ -175,7 +194,9 @@ class Fetcher:
     ) -> Fetched | Failure:
         limit = self.config.max_bytes
         started = time.monotonic()
-        with self.client.stream("GET", url, headers=headers) as resp:
+        with self._follow(url, headers) as resp:
+            if isinstance(resp, Failure):
+                return resp
             answer = Fetched(
                 url,
                 str(resp.url),
@@ -206,6 +227,27 @@ class Fetcher:
                     raise httpx.ReadTimeout("the body arrives too slowly")
             answer.body = bytes(body)
             return answer
+
+    @contextmanager
+    def _follow(self, url: str, headers: dict[str, str]) -> Iterator[httpx.Response | Failure]:
+        """The final answer for ``url``, each redirect checked before it is requested."""
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            problem = self.policy.problem(current)
+            if problem:
+                hop = "" if current == url else f"redirect to {current}: "
+                yield RefusedFailure(url, f"refused {hop}{problem}")
+                return
+            with self.client.stream(
+                "GET", current, headers=headers, follow_redirects=False
+            ) as resp:
+                location = resp.headers.get("location")
+                if resp.status_code not in REDIRECT_STATUS or not location:
+                    yield resp
+                    return
+            current = urljoin(str(resp.url), location.strip())
+            self.limiter.wait(current)
+        yield Failure(url, f"more than {MAX_REDIRECTS} redirects")
 
     def get_many(self, urls: Sequence[str], **kw: Any) -> list[Fetched | Failure]:
         """``get`` for several URLs at once (``fetchers`` in flight), answers in the same order."""

@@ -18,6 +18,12 @@ from sitrep.models import Article
 logger = logging.getLogger(__name__)
 
 NO_TEXT = "record has no text"
+# the record's fields, the types each may have, and what the one line says of another type
+FIELD_TYPES: tuple[tuple[tuple[str, ...], tuple[type, ...], str], ...] = (
+    (("text", "title", "url", "publisher", "sitename", "language"), (str,), "must be a string"),
+    (("html",), (str, bytes), "must be a string"),
+    (("published", "date"), (str,), "must be an ISO date"),
+)
 
 
 def _string(value: Any) -> str | None:
@@ -31,14 +37,57 @@ def _string(value: Any) -> str | None:
     return None
 
 
+def _kind(value: Any) -> str:
+    """A JSON value's kind, as a user would name it."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return "a string" if isinstance(value, str) else type(value).__name__
+
+
+def check_record(record: Any, name: str = "<record>") -> dict[str, Any]:
+    """The record with its fields' types checked, ``id`` as a string; the CLI and the API share it.
+
+    Raises ``IngestError`` with one line for the first field of the wrong type: ``text must be a
+    string``, ``published must be an ISO date``, ``id must be a string``. Unknown keys pass.
+    """
+    if not isinstance(record, dict):
+        raise IngestError(name, f"record is not a JSON object (got {_kind(record)})")
+    for keys, types, must in FIELD_TYPES:
+        for key in keys:
+            value = record.get(key)
+            if value is not None and not isinstance(value, types):
+                raise IngestError(name, f"{key} {must} (got {_kind(value)})")
+    author = record.get("author")
+    if author is not None and not (
+        isinstance(author, str)
+        or isinstance(author, list)
+        and all(isinstance(a, str) for a in author)
+    ):
+        raise IngestError(
+            name, f"author must be a string or a list of strings (got {_kind(author)})"
+        )
+    rid = record.get("id")
+    if rid is None or isinstance(rid, str):
+        return record
+    if isinstance(rid, int) and not isinstance(rid, bool):  # numbered records are common
+        return {**record, "id": str(rid)}
+    raise IngestError(name, f"id must be a string (got {_kind(rid)})")
+
+
 def article_from_record(record: dict[str, Any], source: str | None = None) -> Article:
     """An Article from one JSON record; the record's own fields win over what cleaning finds.
 
-    Raises ``IngestError`` for a record that is not an object or carries no text.
+    Raises ``IngestError`` for a record that is not an object, has a field of the wrong type
+    (``check_record``) or carries no text.
     """
     name = source or "<record>"
-    if not isinstance(record, dict):
-        raise IngestError(name, f"record is not a JSON object (got {type(record).__name__})")
+    record = check_record(record, name)
     url = _string(record.get("url"))
     title = _string(record.get("title"))
     text = record.get("text")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from sitrep.ingest.raw import Page, Record
-from sitrep.models import Article, ArticleReport, Failure
+from sitrep.models import Article, Failure
 from sitrep.runner.progress import IngestStats, Progress
 from sitrep.runner.records import Written
 from sitrep.runner.work import DEFAULT_CHUNK, ExtractorSettings, Result, Work, item_name
@@ -132,41 +132,34 @@ def _results(
             yield result
     if items is None:
         return
-    fresh = writer.fresh(items)
+    yield from extract_results(writer.fresh(items), settings, options, stop)
+
+
+def extract_results(
+    items: Iterable[Work],
+    settings: ExtractorSettings,
+    options: IngestOptions,
+    stop: Callable[[], bool] = lambda: False,
+) -> Iterator[Result | Written]:
+    """One report or failure per item, in input order, from the runner the options choose.
+
+    Items are read as the runner needs them, so a JSONL file of any size streams through.
+    """
     if options.dask:
         from sitrep.runner.dask_runner import DaskRunner
 
         with DaskRunner(
             options.dask, settings, jobs=options.jobs, parquet_dir=options.parquet_out
         ) as runner:
-            yield from runner.map(fresh, chunk_size=options.chunk_size, stop=stop)
+            yield from runner.map(items, chunk_size=options.chunk_size, stop=stop)
             log.info("Dask run: %s", runner.report)
     elif options.jobs > 1:
         from sitrep.runner.pool import WorkerPool
 
         with WorkerPool(settings, options.jobs) as pool:
-            yield from pool.map(fresh, chunk_size=options.chunk_size, stop=stop)
+            yield from pool.map(items, chunk_size=options.chunk_size, stop=stop)
             log.info("pool run: %s", pool.report)
     else:
         from sitrep.runner.local import run_local
 
-        yield from run_local(settings(), fresh, chunk_size=options.chunk_size, stop=stop)
-
-
-def report_articles(
-    articles: Sequence[Article], settings: ExtractorSettings, jobs: int
-) -> list[ArticleReport | Failure]:
-    """Every article's report (statements too), from ``jobs`` worker processes."""
-    from sitrep.runner.pool import WorkerPool
-
-    jobs = max(1, min(jobs, len(articles)))
-    if jobs == 1:
-        from sitrep.runner.local import run_local
-
-        return list(run_local(settings(), articles))
-    with WorkerPool(settings, jobs) as pool:
-        return list(
-            pool.map(
-                articles, chunk_size=max(1, min(DEFAULT_CHUNK, len(articles) // (2 * jobs) or 1))
-            )
-        )
+        yield from run_local(settings(), items, chunk_size=options.chunk_size, stop=stop)

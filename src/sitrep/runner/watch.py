@@ -16,12 +16,20 @@ from typing import Any
 
 import httpx
 
-from sitrep.errors import IngestError
+from sitrep.errors import IngestError, SitrepError
+from sitrep.ingest.addresses import Network
 from sitrep.ingest.feeds import looks_like_feed, parse_feed, read_sources
-from sitrep.ingest.fetch import FetchConfig, Fetched, Fetcher, PassingFailure, page_or_feed
+from sitrep.ingest.fetch import (
+    FetchConfig,
+    Fetched,
+    Fetcher,
+    PassingFailure,
+    RefusedFailure,
+    page_or_feed,
+)
 from sitrep.ingest.raw import Page, is_html_type, page_article
 from sitrep.models import Article, Failure
-from sitrep.runner.work import extract_items
+from sitrep.runner.work import extract_items, failure_of
 from sitrep.store.watch_state import WatchState
 from sitrep.version import __version__
 
@@ -56,6 +64,7 @@ class WatchConfig:
     fetchers: int = 8  # requests in flight at once (to different hosts)
     state: Path | None = None  # default: the database's path + ".watch.sqlite"
     user_agent: str = f"sitrep/{__version__} (news event monitor)"
+    allow_networks: tuple[Network, ...] = ()  # internal networks it may fetch from
 
     def fetch_config(self) -> FetchConfig:
         """The fetching part of the configuration."""
@@ -67,6 +76,7 @@ class WatchConfig:
             max_bytes=self.max_bytes,
             fetchers=self.fetchers,
             user_agent=self.user_agent,
+            allow_networks=self.allow_networks,
         )
 
 
@@ -81,7 +91,14 @@ class CycleReport:
     stored: int = 0
     duplicates: int = 0
     events: int = 0
-    failures: list[Failure] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)  # pages
+    refused: int = 0  # sources and pages at addresses or schemes it may not fetch
+    list_failed: bool = False  # the watch list itself could not be read
+
+    @property
+    def failed(self) -> bool:
+        """True when any source or page failed (or the watch list could not be read)."""
+        return self.list_failed or bool(self.source_failures or self.failures)
 
     def summary(self) -> str:
         return (
@@ -89,6 +106,17 @@ class CycleReport:
             f"{self.new_links} new links: {self.stored} articles stored ({self.events} event reports), "
             f"{self.duplicates} already stored, {len(self.failures)} pages failed"
         )
+
+    def outcome(self) -> str:
+        """One line for the end of ``watch --once``: what failed, and what was refused."""
+        if self.list_failed:
+            return "watch: the watch list could not be read"
+        pages = len(self.failures)
+        line = f"watch: {self.source_failures} of {self.sources} sources failed, "
+        line += f"{pages} page{'' if pages == 1 else 's'} failed"
+        if self.refused:
+            line += f", {self.refused} refused"
+        return line + f"; {self.stored} articles stored"
 
 
 class Watcher:
@@ -133,19 +161,22 @@ class Watcher:
         once: bool = False,
         stop: Callable[[], bool] = lambda: False,
         cycles: int | None = None,
-    ) -> None:
-        """Poll every ``config.every`` seconds until ``stop()`` (or after one cycle, or ``cycles``)."""
+    ) -> CycleReport | None:
+        """Poll every ``config.every`` seconds until ``stop()`` (or after one cycle, or ``cycles``).
+
+        Returns the last cycle's report (None when stopped before the first)."""
+        last: CycleReport | None = None
         while True:
             started = self.clock()
-            self.poll()
+            last = self.poll()
             if once or stop() or (cycles is not None and self.cycles >= cycles):
-                return
+                return last
             wake = started + self.config.every
             log.info("next poll in %.0f s", max(0.0, wake - self.clock()))
             while not stop() and self.clock() < wake:
                 self.sleep(min(1.0, wake - self.clock()))
             if stop():
-                return
+                return last
 
     def poll(self) -> CycleReport:
         """One cycle: sources, new links, pages, extraction, storage. Never raises for one bad URL."""
@@ -155,6 +186,7 @@ class Watcher:
             sources = read_sources(self.config.sources)
         except IngestError as err:
             log.error("%s", err)
+            report.list_failed = True
             return report
         report.sources = len(sources)
         answers = self.fetcher.get_many(
@@ -165,6 +197,7 @@ class Watcher:
         for src, answer in zip(sources, answers, strict=True):
             if isinstance(answer, Failure):
                 report.source_failures += 1
+                report.refused += isinstance(answer, RefusedFailure)
                 log.warning("%s: %s", answer.input, answer.problem)
                 continue
             if answer.not_modified:
@@ -209,6 +242,7 @@ class Watcher:
         published: datetime | None = None,
     ) -> None:
         url = url or failure.input
+        report.refused += isinstance(failure, RefusedFailure)
         tries = self.config.max_attempts if isinstance(failure, PassingFailure) else 1
         attempts = self.state.record(url, "failed", failure.problem, tries, published)
         given_up = attempts >= tries
@@ -226,7 +260,10 @@ class Watcher:
         articles: list[tuple[str, Article, Fetched, bool]] = []
         for url, answer, published, listed in pages:
             page = Page(answer.body, answer.final_url, url, published or self.now())
-            article = page_article(page)
+            try:
+                article = page_article(page)
+            except Exception as err:  # a bug on one page fails only that page
+                article = failure_of(url, "cannot read", err)
             if isinstance(article, Failure):
                 if listed:  # polled at each cycle: its validators spare us the same failure
                     self.state.save_validators(url, answer.etag, answer.last_modified)
@@ -241,7 +278,11 @@ class Watcher:
             if isinstance(result, Failure):
                 self._failed(result, report, url)
                 continue
-            added = self.store.add_article(result.article, result.events)
+            try:
+                added = self.store.add_article(result.article, result.events)
+            except SitrepError as err:  # this article could not be stored; the others may be
+                self._failed(PassingFailure(url, str(err)), report, url)
+                continue
             if listed:  # stored: from now on an unchanged page costs one short answer
                 self.state.save_validators(url, answer.etag, answer.last_modified)
             if added.added:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import resource
 import sys
+import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,25 @@ Work = Article | Page | Record | Failure
 Result = ArticleReport | Failure
 DEFAULT_CHUNK = 16  # articles per task: one spaCy batch, about a second of work
 
+_tracebacks = (
+    False  # set by ``--debug`` (in this process, and in workers through ExtractorSettings)
+)
+
+
+def show_tracebacks(on: bool) -> None:
+    """Log the traceback of each input that fails unexpectedly (``--debug``), not only its line."""
+    global _tracebacks
+    _tracebacks = on
+
+
+def failure_of(name: str, what: str, err: BaseException) -> Failure:
+    """The one line for an input that raised ``err``; with ``--debug`` its traceback follows, in
+    the Failure itself, so that it reaches the terminal from any worker process or machine."""
+    problem = f"{what} ({type(err).__name__}: {err})"
+    if _tracebacks:
+        problem += "\n" + "".join(traceback.format_exception(err)).rstrip()
+    return Failure(name, problem)
+
 
 @dataclass(frozen=True)
 class ExtractorSettings:
@@ -35,6 +55,7 @@ class ExtractorSettings:
         False  # the store keeps only events: articles with no trigger are not parsed
     )
     typer: str | None = None  # a typer folder, "sitrep", "none"; None: the default
+    debug: bool = False  # log the traceback of each input that fails unexpectedly
 
     def prepare(self) -> None:
         """Build the gazetteer if it is missing, once, before several workers would each build it."""
@@ -46,6 +67,7 @@ class ExtractorSettings:
         """Load the Extractor (spaCy pipeline and gazetteer)."""
         from sitrep.pipeline import Extractor
 
+        show_tracebacks(self.debug)
         return Extractor.load(
             self.model,
             self.gazetteer,
@@ -86,7 +108,7 @@ def extract_items(extractor: Any, items: list[Work]) -> list[Result]:
     articles: list[Article] = []
     slots: list[int] = []
     for i, item in enumerate(items):
-        article = build_article(item) if isinstance(item, Page | Record) else item
+        article = _build_one(item) if isinstance(item, Page | Record) else item
         if isinstance(article, Failure):
             out[i] = article
         else:
@@ -102,13 +124,19 @@ def extract_items(extractor: Any, items: list[Work]) -> list[Result]:
     return [r for r in out if r is not None]
 
 
+def _build_one(item: Page | Record) -> Article | Failure:
+    try:
+        return build_article(item)
+    except Exception as err:  # a bug in cleaning one input fails only that input
+        return failure_of(item.name, "cannot read", err)
+
+
 def _report_one(extractor: Any, article: Article) -> Result:
     try:
         report: ArticleReport = extractor.report(article)
         return report
     except Exception as err:
-        log.warning("%s: extraction failed", item_name(article), exc_info=True)
-        return Failure(item_name(article), f"extraction failed ({type(err).__name__}: {err})")
+        return failure_of(item_name(article), "extraction failed", err)
 
 
 def peak_rss_mb() -> float:

@@ -71,6 +71,12 @@ class EventQuery:
             self.date_to = parse_day(self.date_to)
         if isinstance(self.bbox, str):
             self.bbox = parse_bbox(self.bbox)
+        if self.text is not None and not self.text.strip():
+            self.text = None  # blank: no text filter, as if it were not given
+        if self.text is not None and fts_phrase(self.text) is None:
+            raise ValueError(
+                f"text has no words to search for (only punctuation): {self.text[:40]!r}"
+            )
         if self.bbox is not None:
             w, s, e, n = (float(v) for v in self.bbox)
             if not (-90 <= s <= n <= 90 and -180 <= w <= 180 and -180 <= e <= 180):

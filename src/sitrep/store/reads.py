@@ -137,6 +137,11 @@ class StoreReads(StoreMentions):
                 return []
             return [ev for _, ev in self._mentions_of(cx, "m.event_id = ?", [row["id"]])]
 
+    def article_mentions(self, article_row_id: int) -> list[Event]:
+        """The mentions (events as extracted) stored from one article, by its row id."""
+        with self._read("reading mentions") as cx:
+            return [ev for _, ev in self._mentions_of(cx, "m.article_id = ?", [article_row_id])]
+
     def article(self, article_id: str | int) -> Article | None:
         """A stored article by row id, by its article id, or by URL."""
         with self._read("reading an article") as cx:

@@ -228,11 +228,23 @@
   }
   state.indexOf = indexOf;
 
+  // The operator's credit line for the tile server, set as text: Leaflet's attribution takes HTML.
+  function tileCredit(text) {
+    const control = L.control({ position: "bottomright" });
+    control.onAdd = () => {
+      const el = L.DomUtil.create("div", "leaflet-control-attribution tile-credit");
+      el.textContent = text;
+      return el;
+    };
+    return control;
+  }
+
   function buildMap(meta, basemap) {
     const map = L.map("map", { minZoom: 1, maxZoom: 15, worldCopyJump: false, zoomSnap: 1 });
     map.attributionControl.setPrefix(false);
     if (meta.tile_url) {
-      L.tileLayer(meta.tile_url, { attribution: meta.tile_attribution || "", maxZoom: 19 }).addTo(map);
+      L.tileLayer(meta.tile_url, { maxZoom: 19 }).addTo(map);
+      if (meta.tile_attribution) tileCredit(meta.tile_attribution).addTo(map);
     }
     if (basemap) {
       const countries = topojson.feature(basemap, basemap.objects.countries);
