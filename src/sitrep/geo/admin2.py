@@ -27,11 +27,15 @@ _DESIGNATOR = re.compile(
     r"\s+(?:raion|rayon|raionu|district|county|municipality|municipio|municipalit[ée]|"
     r"local government area|lga|sub-?county|departement|département|department|province|"
     r"urban okrug|gorodskoy okrug|okrug|kreis|landkreis|prefecture|parish|borough|"
-    r"census area|city and borough|governorate|region)$",
+    r"census area|city and borough|governorate|region|zone|division|cercle|arrondissement|"
+    r"location|sub-?district|tehsil|taluka?|upazila|woreda)$",
     re.I,
 )
 _PREFIX = re.compile(
-    r"^(?:district of|municipio de|departamento de|distrito de|mudiriyat)\s+", re.I
+    r"^(?:(?:district|caza|qada[a']?|kaza|cercle|arrondissement|d[ée]partement|province|"
+    r"pr[ée]fecture|sous-pr[ée]fecture|commune|municipio|departamento|distrito|provincia)"
+    r"\s+(?:de\s+la\s+|de\s+l'|de\s+|du\s+|des\s+|d'|of\s+)?|gemeente\s+|mudiriyat\s+)",
+    re.I,
 )
 _CELL = 2.0  # cells of half a degree
 _MAX_KM = 100.0
@@ -163,9 +167,11 @@ def named_centres(
     Volokonovka, "Pokrovsk Raion" and Pokrovsk, "Rossoshanskiy" and Rossosh, "Dikwa" LGA and
     Dikwa): the best-fitting town of the region by ``_seat_tier``, the most populous among equals.
     """
-    by_region: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    # every fit shares the first four letters: towns by region and those letters
+    by_prefix: dict[tuple[str, str, str], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for t in towns:
-        by_region[(t["countrycode"], t["admin1code"])].append((_key(t["name"]), t))
+        key = _key(t["name"])
+        by_prefix[(t["countrycode"], t["admin1code"], key[:4])].append((key, t))
     out = []
     for code, name, ascii_name, _gid in codes:
         cc, a1, a2 = code.split(".")
@@ -173,7 +179,7 @@ def named_centres(
         stem = _STEM_END.sub("", bare) if len(bare) > 5 else bare
         best: tuple[int, int] | None = None
         seat = None
-        for town_key, t in by_region.get((cc, a1), ()):
+        for town_key, t in by_prefix.get((cc, a1, bare[:4]), ()):
             tier = _seat_tier(town_key, bare, stem)
             if tier < 3 and (best is None or (tier, -t["population"]) < best):
                 best, seat = (tier, -t["population"]), t

@@ -71,7 +71,7 @@ from sitrep.settings import settings
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 _FINGERPRINT_FILES = (

@@ -21,7 +21,7 @@ from sitrep.geo.build import (
     build_gazetteer,
     default_path,
 )
-from sitrep.geo.names import haversine_km, normalize
+from sitrep.geo.names import fuzzy_key, haversine_km, normalize
 
 log = logging.getLogger(__name__)
 
@@ -132,8 +132,12 @@ class Gazetteer:
         full = self._admin2.get(f"{country}.{admin1}.{admin2}")
         return bare_name(full) if full else None
 
-    def lookup(self, name: str) -> list[Candidate]:
-        """Every entry the name can refer to (folded match), best match kind first, then by population."""
+    def lookup(self, name: str, fuzzy: bool = False) -> list[Candidate]:
+        """Every entry the name can refer to (folded match), best match kind first, then by population.
+
+        With ``fuzzy``, a name no entry bears is also looked up by its transliteration key
+        (``names.fuzzy_key``: "Bur Hakaba" finds Buurhakaba), as match kind ``fuzzy``.
+        """
         norm = normalize(name)
         if not norm:
             return []
@@ -146,6 +150,8 @@ class Gazetteer:
                     (norm,),
                 ).fetchall()
             self._remember(self._rows_cache, norm, rows)
+        if not rows and fuzzy:
+            rows = self._fuzzy_rows(norm)
         best: dict[int, Candidate] = {}
         for row in rows:
             cand = self._candidate(row)
@@ -153,6 +159,22 @@ class Gazetteer:
             if old is None or KIND_RANK[cand.match] < KIND_RANK[old.match]:
                 best[cand.id] = cand
         return sorted(best.values(), key=lambda c: (KIND_RANK[c.match], -c.population))
+
+    def _fuzzy_rows(self, norm: str) -> list[Any]:
+        key = fuzzy_key(norm)
+        if not key:
+            return []
+        cache_key = "\x00" + key
+        rows = self._rows_cache.get(cache_key)
+        if rows is None:
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT {_PLACE_COLUMNS}, 'fuzzy' FROM fuzzy f JOIN place p ON p.id = f.place "
+                    "WHERE f.key = ?",
+                    (key,),
+                ).fetchall()
+            self._remember(self._rows_cache, cache_key, rows)
+        return rows
 
     def contains(self, name: str) -> bool:
         """Whether any entry has this (folded) name; cheaper than :meth:`lookup`."""

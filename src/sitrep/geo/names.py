@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -24,6 +25,30 @@ def normalize(name: str) -> str:
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     folded = stripped.casefold().translate(_DROP).translate(_SPACE)
     return " ".join(folded.split())
+
+
+_ARTICLES = frozenset(
+    {"al", "el", "as", "ash", "ad", "adh", "ar", "at", "az", "an", "ed", "es", "et", "ul"}
+)
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=200_000)
+def fuzzy_key(name: str) -> str:
+    """A key that transliterations of one name share: Arabic articles dropped, spaces gone, y as i,
+    q as k, doubled letters single, a final vowel's h dropped ("Qal'at al Madiq" / "Qalaat
+    al-Madiq", "Buurhakaba" / "Bur Hakaba", "Ar Rutbah" / "Ar Rutba"); "" when under five letters."""
+    words = normalize(name).split()
+    if len(words) > 1:
+        words = [w for w in words if w not in _ARTICLES] or words
+    key = "".join(words)
+    if not key.isascii():
+        return ""
+    key = key.replace("y", "i").replace("q", "k").replace("ou", "u").replace("w", "u")
+    key = _DOUBLE.sub(r"\1", key)
+    if len(key) > 4 and key.endswith("h") and key[-2] in "aeiou":
+        key = key[:-1]
+    return key if len(key) >= 5 else ""
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

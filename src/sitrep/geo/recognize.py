@@ -331,6 +331,9 @@ class _Finder:
             if not name:
                 continue
             cands = self.lookup(name)
+            if not cands and label in PLACE_LABELS and not _is_acronym(name):
+                # a place NER found under another transliteration ("Bur Hakaba": Buurhakaba)
+                cands = self.gaz.lookup(name, fuzzy=True)
             if not cands and not self._known_without_direction(name):
                 continue
             if _is_acronym(name) and not any(

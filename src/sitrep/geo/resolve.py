@@ -100,7 +100,7 @@ def _candidates(
     gaz: Gazetteer, name: str, qualifier: str | None, base_km: float
 ) -> tuple[list[Candidate], bool]:
     """Candidates for a name under a qualifier; the flag says the name had to be loosened."""
-    found = gaz.lookup(name)
+    found = gaz.lookup(name, fuzzy=True)
     if any(c.match == "demonym" for c in found):
         found = [c for c in found if c.match == "demonym"]
     approximate = False
@@ -129,7 +129,13 @@ def _candidates(
         if areas:
             return areas, approximate
     if qualifier in ("region", "district"):
-        areas = [c for c in found if c.feature_code in ("ADM1", "ADM2")]
+        # "the Belgorod region" is the oblast: a district's stem (Belgorodskiy) answers only "district"
+        areas = [
+            c
+            for c in found
+            if c.feature_code == "ADM1"
+            or (c.feature_code == "ADM2" and not (c.source == "admin2" and c.match == "stem"))
+        ]
         if areas:
             return areas, approximate
     usable = [

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitrep.geo.names import normalize
+from sitrep.geo.names import fuzzy_key, normalize
 
-KIND_RANK = {"name": 0, "alt": 1, "abbr": 2, "demonym": 3, "stem": 4}
+KIND_RANK = {"name": 0, "alt": 1, "abbr": 2, "demonym": 3, "stem": 4, "fuzzy": 5}
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -31,6 +31,7 @@ CREATE TABLE place (
     source TEXT NOT NULL
 );
 CREATE TABLE name (norm TEXT NOT NULL, place INTEGER NOT NULL, kind TEXT NOT NULL);
+CREATE TABLE fuzzy (key TEXT NOT NULL, place INTEGER NOT NULL);
 CREATE TABLE country (
     code TEXT PRIMARY KEY, name TEXT NOT NULL, iso3 TEXT, geonameid INTEGER,
     capital TEXT, population INTEGER
@@ -42,6 +43,7 @@ CREATE TABLE admin2 (code TEXT PRIMARY KEY, name TEXT NOT NULL, geonameid INTEGE
 INDEXES = """
 CREATE INDEX name_norm ON name (norm);
 CREATE INDEX name_place ON name (place);
+CREATE INDEX fuzzy_key ON fuzzy (key);
 CREATE INDEX place_class_lat ON place (feature_class, latitude);
 CREATE UNIQUE INDEX place_geonameid ON place (geonameid) WHERE geonameid IS NOT NULL;
 """
@@ -55,6 +57,7 @@ class _Builder:
     next_id: int = 1
     places: list[tuple[Any, ...]] = field(default_factory=list)
     names: list[tuple[str, int, str]] = field(default_factory=list)
+    fuzzy: set[tuple[str, int]] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def place(
@@ -101,9 +104,16 @@ class _Builder:
             if norm not in best or KIND_RANK[kind] < KIND_RANK[best[norm]]:
                 best[norm] = kind
         self.names.extend((norm, pid, kind) for norm, kind in best.items())
+        for norm, kind in best.items():
+            if kind in ("name", "alt"):
+                key = fuzzy_key(norm)
+                if key:
+                    self.fuzzy.add((key, pid))
 
     def flush(self) -> None:
         self.db.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", self.places)
         self.db.executemany("INSERT INTO name VALUES (?,?,?)", self.names)
+        self.db.executemany("INSERT INTO fuzzy VALUES (?,?)", self.fuzzy)
         self.places.clear()
         self.names.clear()
+        self.fuzzy.clear()
