@@ -342,10 +342,23 @@ def _add_us_counties(b: _Builder) -> None:
         b.add_names(pid, names)
 
 
+def _remove_stale_temporaries(target: Path) -> None:
+    """Temporary files a killed build or import left beside the gazetteer (over an hour old)."""
+    now = time.time()
+    for pattern in (f"{target.name}.*.tmp", f"{target.name}.*.import"):
+        for stale in target.parent.glob(pattern):
+            try:
+                if now - stale.stat().st_mtime > 3600:
+                    stale.unlink()
+            except OSError:
+                pass
+
+
 def build_gazetteer(path: str | os.PathLike[str] | None = None) -> Path:
     """Compile the gazetteer into ``path`` (default: :func:`default_path`), atomically; return the path."""
     target = Path(path) if path is not None else default_path()
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(target)
     started = time.perf_counter()
     fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
     os.close(fd)

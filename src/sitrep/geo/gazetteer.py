@@ -141,17 +141,18 @@ class Gazetteer:
         norm = normalize(name)
         if not norm:
             return []
-        rows = self._rows_cache.get(norm)
-        if rows is None:
-            with self._lock:
-                rows = self._db.execute(
-                    f"SELECT {_PLACE_COLUMNS}, n.kind FROM name n JOIN place p ON p.id = n.place "
-                    "WHERE n.norm = ?",
-                    (norm,),
-                ).fetchall()
-            self._remember(self._rows_cache, norm, rows)
-        if not rows and fuzzy:
-            rows = self._fuzzy_rows(norm)
+        rows = self._rows(
+            norm,
+            f"SELECT {_PLACE_COLUMNS}, n.kind FROM name n JOIN place p ON p.id = n.place "
+            "WHERE n.norm = ?",
+        )
+        if not rows and fuzzy and fuzzy_key(norm):
+            rows = self._rows(
+                "\x00" + fuzzy_key(norm),  # one cache: \x00 never starts a folded name
+                f"SELECT {_PLACE_COLUMNS}, 'fuzzy' FROM fuzzy f JOIN place p ON p.id = f.place "
+                "WHERE f.key = ?",
+                fuzzy_key(norm),
+            )
         best: dict[int, Candidate] = {}
         for row in rows:
             cand = self._candidate(row)
@@ -160,19 +161,11 @@ class Gazetteer:
                 best[cand.id] = cand
         return sorted(best.values(), key=lambda c: (KIND_RANK[c.match], -c.population))
 
-    def _fuzzy_rows(self, norm: str) -> list[Any]:
-        key = fuzzy_key(norm)
-        if not key:
-            return []
-        cache_key = "\x00" + key
+    def _rows(self, cache_key: str, sql: str, arg: str | None = None) -> list[Any]:
         rows = self._rows_cache.get(cache_key)
         if rows is None:
             with self._lock:
-                rows = self._db.execute(
-                    f"SELECT {_PLACE_COLUMNS}, 'fuzzy' FROM fuzzy f JOIN place p ON p.id = f.place "
-                    "WHERE f.key = ?",
-                    (key,),
-                ).fetchall()
+                rows = self._db.execute(sql, (arg if arg is not None else cache_key,)).fetchall()
             self._remember(self._rows_cache, cache_key, rows)
         return rows
 
