@@ -77,3 +77,22 @@ def test_the_event_is_at_the_village_not_its_region(extractor: Any) -> None:
         assert events[0].location is not None and events[0].admin2, text
         assert events[0].geo_precision in (1, 2), text
         assert name.lower()[:4] in events[0].location.lower(), (text, events[0].location)
+
+
+def test_places_hold_their_floor_on_the_held_aside_notes(extractor: Any) -> None:
+    """The event's place on the team's held-aside place notes (aggregates only; never printed)."""
+    import json
+    import sys
+
+    from conftest import REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import geo_places  # (bench/ is not a package)
+
+    floors = json.loads((REPO / "bench" / "floors.json").read_text(encoding="utf-8"))
+    items = geo_places.read(geo_places.TEST)
+    assert len(items) >= 300
+    result = geo_places.run(items, extractor, Geoparser.open())["pipeline"]["all"]
+    for key in ("within_25km", "admin1", "admin2"):
+        floor = floors["places_heldout"][key] - floors["tolerance"]
+        assert result[key] >= floor, f"{key} {result[key]:.3f} is below the floor {floor:.3f}"
