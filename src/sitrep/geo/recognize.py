@@ -67,9 +67,11 @@ def _ent_at(
 
 
 def _salient(cands: list[Candidate], threshold: int) -> bool:
-    """A country or region, or a big town under its main name: likely a place whatever NER says."""
+    """A country or region, or a big town under its main name: likely a place whatever NER says.
+    (A district is not: thousands share their names with people and firms, "Williams", "Honda".)"""
     return any(
         c.feature_class in ("A", "L")
+        and c.source != "admin2"
         and c.match in ("name", "alt")
         or (c.population >= threshold and c.match == "name")
         for c in cands
@@ -178,6 +180,7 @@ class _Finder:
             or self._before_qualifier(start)
             or self._unit_follows(end)
             or self._locative(start, end)
+            or self._alert_label(start, end)
         )
         inside_org = False
         for es, ee, label in _ent_at(self.ents, start, end):
@@ -256,6 +259,12 @@ class _Finder:
             self.text, max(0, start - 40), start
         ) is not None and self.text[end : end + 2] not in ("'s", "’s")
 
+    def _alert_label(self, start: int, end: int) -> bool:
+        """ "Kribi: youths clash ...", "Labo, Camarines Norte: ...": an alert's leading place."""
+        if self.text[:start].strip() and not self.text[:start].endswith("\n"):
+            return False
+        return _LABEL_AFTER.match(self.text, end) is not None
+
     def _unit_follows(self, end: int) -> bool:
         """ "X, Donetsk oblast", "X (Bakhmut raion, ...)", "X, Kursk": a unit that holds X follows."""
         m = _UNIT_AFTER.match(self.text, end)
@@ -331,7 +340,7 @@ class _Finder:
             if not name:
                 continue
             cands = self.lookup(name)
-            if not cands and label in PLACE_LABELS and not _is_acronym(name):
+            if not cands and label in PLACE_LABELS and len(normalize(name).split()) > 1:
                 # a place NER found under another transliteration ("Bur Hakaba": Buurhakaba)
                 cands = self.gaz.lookup(name, fuzzy=True)
             if not cands and not self._known_without_direction(name):
@@ -417,6 +426,7 @@ _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|near|at|into|outside|around|towards?|(?:village|town|city|settlement|hamlet|"
     r"township|locality|suburb)s?\s+(?:of|near|in))\s+(?:the\s+)?$"
 )
+_LABEL_AFTER = re.compile(r"(?:,[^:\n]{0,40})?\s*:\s")
 _UNIT_AFTER = re.compile(
     r"\s*(?:\(|,\s*(?:in\s+)?(?:the\s+)?)\s*([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -241,6 +242,11 @@ def _place(c: Cluster, places: list[Any]) -> Place | None:
     return _context_place(c, places)
 
 
+# an alert's location prefix: a few capitalised words with commas, then a colon or a dash
+_LOCATION_PREFIX = re.compile(
+    r"\s*([A-Z][\w'’.-]*(?:[ ,]+[A-Z(][\w'’.()-]*){0,5})\s*(?::|\s[—–-]\s)"
+)
+
 # How far (in characters) before or after an unplaced report a place may be named and still be taken
 # as the event's likely place, at coarser precision.
 _CONTEXT_CHARS = 400
@@ -255,6 +261,18 @@ def _context_place(c: Cluster, places: list[Any]) -> Place | None:
     start = min(m.sent.start for m in c.mentions)
     end = max(m.sent.end for m in c.mentions)
     usable = [pm for pm in places if pm.place.iso3 and pm.place.latitude is not None]
+    # "Mossuril, Nampula: insurgents torch a church": an alert's leading place is where it happened
+    for m in c.mentions:
+        head = _LOCATION_PREFIX.match(m.sent.text)
+        if head:
+            lead = [
+                pm
+                for pm in usable
+                if m.sent.start <= pm.toponym.start < m.sent.start + head.end(1) and pm.place.admin1
+            ]
+            if lead:
+                first: Place = min(lead, key=lambda pm: pm.place.geo_precision).place
+                return first
     before = [pm for pm in usable if start - _CONTEXT_CHARS <= pm.toponym.start < start]
     after = [pm for pm in usable if end <= pm.toponym.start < end + _CONTEXT_CHARS]
     towns = [pm for pm in reversed(before) if pm.place.admin1 and pm.place.geo_precision <= 2]
