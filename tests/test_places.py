@@ -96,3 +96,15 @@ def test_places_hold_their_floor_on_the_held_aside_notes(extractor: Any) -> None
     for key in ("within_25km", "admin1", "admin2"):
         floor = floors["places_heldout"][key] - floors["tolerance"]
         assert result[key] >= floor, f"{key} {result[key]:.3f} is below the floor {floor:.3f}"
+
+
+def test_a_county_or_province_beats_a_small_namesake_abroad(geo: Geoparser) -> None:
+    """An English county is not a small US town of its name; a province abbreviation after a town
+    names that province."""
+    kent = next(pm.place for pm in geo.parse("Farmers protested in Kent against the levy."))
+    assert kent.country == "United Kingdom"
+    for text, province in (
+        ("The rally in Toronto, Ont., drew thousands.", "Ontario"),
+        ("A crash near Halifax, N.S., killed two.", "Nova Scotia"),
+    ):
+        assert geo.parse(text)[0].place.admin1 == province

@@ -33,6 +33,7 @@ FEATURES: tuple[str, ...] = (
     *(f"code:{c}" for c in _AREA_CODES),
     "code:natural",
     "log_population",
+    "unit_log_population",
     "unknown_population",
     "match:alt",
     "match:abbr",
@@ -121,6 +122,9 @@ def prior_features(
         f[INDEX["code:natural"]] = 1.0
     if c.feature_class in ("P", "S"):
         f[INDEX["log_population"]] = math.log10(1 + c.population)
+    elif code == "ADM2" and c.source == "admin2":
+        # a district's people (its towns'): Essex the county against Essex, Massachusetts
+        f[INDEX["unit_log_population"]] = math.log10(1 + c.population)
         if c.population == 0 and c.feature_class == "P":
             f[INDEX["unknown_population"]] = 1.0  # village layers give no population
     if f"match:{c.match}" in INDEX:
