@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from sitrep.geo import Geoparser
     from sitrep.geo.resolve import PlaceMention
 
-SHORT_SENTENCES = 3  # a text of at most this many sentences is short (a headline, an alert, a note)
+SHORT_SENTENCES = 6  # a text of at most this many sentences is short (a headline, an alert, a note)
 TYPED_CANDIDATE = 0.5  # the typer's event probability that makes a sentence worth parsing
 # a short reply right after a report ("Kyiv denied the claims.") changes its attribution
 REPLY = re.compile(

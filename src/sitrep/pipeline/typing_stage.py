@@ -1,7 +1,7 @@
 """The learned typer in the pipeline: two stages around the rules.
 
 ``TypeSentences`` reads every sentence with the typer (cheap: static embeddings and a linear
-head), and a short text (at most three sentences: an alert, a headline, a coder note, a post) also
+head), and a short text (at most six sentences: an alert, a headline, a coder note, a post) also
 as a whole, as the typer was trained. ``ChooseCandidates`` then parses the sentences the typer
 calls events even when no trigger word fires (every sentence of a short text). ``TypeMentions``
 runs after the rule-based mentions and, in a short text, judges by the reading of the whole:
