@@ -94,6 +94,24 @@ def test_non_events_and_a_control(extractor, text: str, sub: str | None) -> None
     assert found == ([sub] if sub else [])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At least 12 people were killed on Monday when a car bomb and two other explosions hit a "
+        "market in Mogadishu, police said.",
+        "A roadside bomb and another blast struck an army convoy near Kandahar on Friday, killing "
+        "five soldiers.",
+        "Gunmen fired on a bus and several other vehicles on the highway outside Maiduguri on "
+        "Sunday, killing three passengers.",
+    ],
+)
+def test_other_in_one_phrase_is_one_event(extractor, text: str) -> None:  # type: ignore[no-untyped-def]
+    """'a car bomb and two other explosions' names one event's parts, not a separate event."""
+    art = article_from_record({"id": "x", "text": text, "published": "2024-03-12T10:00:00Z"})
+    events = extractor.extract(art)
+    assert len(events) == 1 and events[0].location is not None
+
+
 def test_voa_stories_give_valid_records(extractor) -> None:  # type: ignore[no-untyped-def]
     path = shared_dir() / "corpus" / "voa" / "voa_stories.jsonl"
     arts = [
@@ -102,6 +120,7 @@ def test_voa_stories_give_valid_records(extractor) -> None:  # type: ignore[no-u
     ]
     total = 0
     for art, events in extractor.extract_batch(arts):
+        assert len({ev.event_id for ev in events}) == len(events)  # the store keys events by id
         for ev in events:
             total += 1
             assert ev.sub_event_type in sub_event_types()

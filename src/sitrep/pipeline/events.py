@@ -40,7 +40,26 @@ def build_events(
         _event(art, c, _news_date(art, c, clusters), places, replies, statements or [])
         for c in clusters
     ]
-    return [e for e in events if e is not None]
+    return _unique_ids([e for e in events if e is not None])
+
+
+def _unique_ids(events: list[Event]) -> list[Event]:
+    """Two events of one article never share an id (the store keys events by article and id)."""
+    seen: set[str] = set()
+    for ev in events:
+        n = 1
+        while ev.event_id in seen:
+            n += 1
+            ev.event_id = _event_id(ev.article_id, ev.sub_event_type, ev.evidence, n)
+        seen.add(ev.event_id)
+    return events
+
+
+def _event_id(article_id: str, sub: str, evidence: list[Evidence], n: int = 1) -> str:
+    """Stable over runs: the article, the sub-type and where the evidence starts (and its order)."""
+    first = evidence[0].start if evidence else 0
+    key = f"{article_id}|{sub}|{first}" + (f"|{n}" if n > 1 else "")
+    return hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
 def _substantial(c: Cluster) -> bool:
@@ -176,11 +195,9 @@ def _event(
     )
 
     confidence = min(0.99, best.confidence + 0.05 * (len(c.primary) - 1))
-    first = evidence[0].start if evidence else 0
-    event_id = hashlib.sha1(f"{art.id}|{sub}|{first}".encode()).hexdigest()[:16]
     ev = Event(
         article_id=art.id,
-        event_id=event_id,
+        event_id=_event_id(art.id, sub, evidence),
         event_type=etype,
         sub_event_type=sub,
         confidence=round(confidence, 3),

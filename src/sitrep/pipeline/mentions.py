@@ -103,9 +103,19 @@ def sentence_mentions(
             heads, clause_tokens, place_country or home, military
         )
         m.anaphoric = _anaphoric(heads)
-        m.separate = any(t.lower_ in _SEPARATE for h in heads for t in h.children)
+        m.separate = _separate(heads)
         out.append(m)
     return out
+
+
+def _separate(heads: list[Any]) -> bool:
+    """'a separate attack' starts a new event; 'a car bomb and two other explosions' contrasts the
+    explosions with the car bomb of the same phrase, not with an earlier event."""
+    for h in heads:
+        if any(t.lower_ in _SEPARATE for t in h.children):
+            if not any(c in heads for c in h.conjuncts):
+                return True
+    return False
 
 
 def _clause_range(doc: Any, head_i: int, all_heads: list[int]) -> tuple[int, int]:

@@ -4,7 +4,9 @@
 head), and a short text (at most six sentences: an alert, a headline, a coder note, a post) also
 as a whole, as the typer was trained. ``ChooseCandidates`` then parses the sentences the typer
 calls events even when no trigger word fires (every sentence of a short text). ``TypeMentions``
-runs after the rule-based mentions and, in a short text, judges by the reading of the whole:
+runs after the rule-based mentions and, in a short text that reports one thing (at most three
+sentences, or rule mentions in one sentence only), judges by the reading of the whole; a short
+story whose sentences report several things is judged sentence by sentence:
 - a rule mention is dropped when the typer is sure the text reports no event (a flood, a crash,
   a crime, a plan);
 - a mention's sub-event type becomes the typer's when the typer is confident of it, unless a
@@ -67,6 +69,18 @@ class Thresholds:
         return "none"
 
 
+# a text of at most this many sentences is one report (an alert, a note): always read whole
+ONE_REPORT_SENTENCES = 3
+
+
+def _one_report(doc: ArticleDoc) -> bool:
+    """An alert or note, or a short release whose rule mentions stand in one sentence (a preamble
+    and a closing around one report); not a short story with events in several sentences."""
+    if len(doc.sentences) <= ONE_REPORT_SENTENCES:
+        return True
+    return len({m.sent_index for m in doc.mentions if m.decision is not None}) <= 1
+
+
 _UNREAD = SentenceType(NONE, 1.0, 0.0)  # an article sentence the typer was not asked about
 
 
@@ -126,7 +140,7 @@ class TypeMentions(ArticleStage):
         retype = (
             (t.retype_short, t.retype_specific_short) if short else (t.retype, t.retype_specific)
         )
-        whole = doc.text_type if short and t.whole_short else None
+        whole = doc.text_type if short and t.whole_short and _one_report(doc) else None
         kept: list[Mention] = []
         reported: set[int] = set()
         for m in doc.mentions:
