@@ -166,7 +166,9 @@ def main() -> None:
     for r in range(args.rounds):
         groups = _rows(geo, examples, ranker)
         now = _top1(groups, np.array(ranker.weights))
-        scores = {c: _cross_validated(groups, fold_of, c) for c in (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)}
+        scores = {
+            c: _cross_validated(groups, fold_of, c) for c in (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+        }
         best_c = max(scores, key=lambda c: scores[c])
         print(
             f"round {r + 1}: {len(groups)} names; top-1 with the current weights {now:.3f}; "

@@ -14,12 +14,15 @@ To add a stage: write a class with ``name``, ``requires``, ``assigns`` and ``__c
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import time
+from bisect import bisect_left
+from collections import deque
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from sitrep.errors import SitrepError
 from sitrep.models import Assessment, Event
-from sitrep.pipeline import lexicon, triggers
+from sitrep.pipeline import bounds, lexicon, triggers
 from sitrep.pipeline.claims import estimate, find_assessments, find_statements
 from sitrep.pipeline.doc import FIELDS, ArticleDoc, SentenceHits
 from sitrep.pipeline.mentions import sentence_mentions
@@ -81,6 +84,19 @@ def check_order(stages: Sequence[Stage]) -> None:
         have.update(stage.assigns)
 
 
+def run_timed(doc: ArticleDoc, work: Any) -> None:
+    """Run ``work()`` on the document's clock; past its budget (or cancelled) the document is
+    marked skipped, with the reason, and later stages leave it alone."""
+    doc.budget.resume()
+    try:
+        doc.budget.check()
+        work()
+    except bounds.OverBudget as over:
+        doc.skipped, doc.over = True, str(over)
+    finally:
+        doc.budget.pause()
+
+
 class ArticleStage:
     """A stage that handles one document at a time; documents marked ``skipped`` are left alone."""
 
@@ -91,7 +107,7 @@ class ArticleStage:
     def __call__(self, docs: list[ArticleDoc]) -> None:
         for doc in docs:
             if not doc.skipped:
-                self.process(doc)
+                run_timed(doc, lambda: self.process(doc))  # noqa: B023 - called at once
 
     def process(self, doc: ArticleDoc) -> None:
         raise NotImplementedError
@@ -153,7 +169,7 @@ class ChooseCandidates(ArticleStage):
             for i, s in enumerate(sents)
             if _SPEAKER.search(s.text) or _NOTHING_HAPPENED.search(s.text) or estimate(s.text)
         }
-        doc.candidates = sorted(set(cand) | follow | talk)
+        doc.candidates = bounds.cap_parsed(sorted(set(cand) | follow | talk), sents, doc.capped)
 
 
 class Parse:
@@ -168,11 +184,29 @@ class Parse:
         self.batch_size = batch_size
 
     def __call__(self, docs: list[ArticleDoc]) -> None:
-        live = [d for d in docs if not d.skipped]
-        texts = [d.sentences[i].text for d in live for i in d.candidates]
-        parsed = iter(self.nlp.pipe(texts, batch_size=self.batch_size))
-        for d in live:
-            d.parses = {i: next(parsed) for i in d.candidates}
+        # One pipe over every document's sentences; each parse is timed on its own document's
+        # clock, and a document past its budget sends no more sentences.
+        owners: deque[tuple[ArticleDoc, int]] = deque()
+
+        def texts() -> Iterator[str]:
+            for d in docs:
+                for i in d.candidates if not d.skipped else ():
+                    if d.skipped:
+                        break
+                    owners.append((d, i))
+                    yield d.sentences[i].text
+
+        last = time.monotonic()
+        for parse in self.nlp.pipe(texts(), batch_size=self.batch_size):
+            d, i = owners.popleft()
+            now = time.monotonic()
+            if not d.skipped:
+                d.parses[i] = parse
+                try:
+                    d.budget.charge(now - last)
+                except bounds.OverBudget as over:
+                    d.skipped, d.over = True, str(over)
+            last = now
 
 
 class FindTriggers(ArticleStage):
@@ -185,6 +219,7 @@ class FindTriggers(ArticleStage):
     def process(self, doc: ArticleDoc) -> None:
         short = len(doc.sentences) <= SHORT_SENTENCES
         for i, parse in doc.parses.items():
+            doc.budget.check()
             found = SentenceHits()
             found.hits = triggers.find_hits(parse, found.rejected, short)
             doc.hits[i] = found
@@ -255,7 +290,11 @@ class Geoparse(ArticleStage):
             )
         )
         text = doc.article.text
-        doc.places = self.geoparser.parse(text, ents) if text and wanted else []
+        doc.places = (
+            bounds.geoparse(self.geoparser, text, doc.sentences, ents, doc.parses, doc.budget)
+            if text and wanted
+            else []
+        )
         doc.home = _article_country(doc.places)
 
 
@@ -286,11 +325,14 @@ class FindMentions(ArticleStage):
     assigns = ("mentions",)
 
     def process(self, doc: ArticleDoc) -> None:
+        places = sorted(doc.places, key=lambda pm: pm.toponym.start)  # the geoparser's order
+        starts = [pm.toponym.start for pm in places]
         for i, parse in doc.parses.items():
+            doc.budget.check()
+            sent = doc.sentences[i]
+            here = places[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]
             doc.mentions.extend(
-                sentence_mentions(
-                    parse, i, doc.sentences[i], doc.places, doc.article, doc.home, doc.hits[i]
-                )
+                sentence_mentions(parse, i, sent, here, doc.article, doc.home, doc.hits[i])
             )
 
 
@@ -302,7 +344,7 @@ class MergeMentions(ArticleStage):
     assigns = ("clusters",)
 
     def process(self, doc: ArticleDoc) -> None:
-        doc.clusters = merge_mentions(doc.mentions)
+        doc.clusters = merge_mentions(doc.mentions, doc.capped, doc.budget)
 
 
 class WriteEvents(ArticleStage):
