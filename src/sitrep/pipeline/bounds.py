@@ -20,8 +20,9 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sitrep.errors import SitrepError
+from sitrep.errors import OverBudget
 from sitrep.models import Span
+from sitrep.settings import DEFAULT_BUDGET_S
 
 if TYPE_CHECKING:
     from sitrep.geo.resolve import PlaceMention
@@ -31,20 +32,10 @@ MAX_EVENTS = 200  # events per article (a long news story has a few dozen)
 MAX_EVIDENCE = 100  # evidence items per event (the same event told in 100 sentences is enough)
 GEO_WHOLE_CHARS = 100_000  # a text up to this long is geoparsed whole (news is under 30,000)
 GEO_PIECE_CHARS = 10_000  # beyond it, in pieces of about this many characters
-DEFAULT_BUDGET_S = 30.0  # seconds per article
-
-
-class OverBudget(SitrepError):
-    """An article ran past its time budget, or its caller cancelled it."""
-
-    def __init__(self, seconds: float | None, cancelled: bool = False) -> None:
-        self.seconds = seconds
-        self.cancelled = cancelled
-        if cancelled:
-            message = "cancelled; skipped"
-        else:
-            message = f"over the {seconds:g} s budget; skipped"
-        super().__init__(message)
+__all__ = [
+    "DEFAULT_BUDGET_S",
+    "OverBudget",
+]  # raised by Budget.check; defined with sitrep's other errors
 
 
 class Budget:
