@@ -142,8 +142,9 @@ class Extractor:
         for stage in self.stages:
             stage(docs)
         for doc in docs:
-            for line in doc.capped:
-                log.warning("%s: %s", doc.article.id, line)
+            if doc.capped and not doc.over:
+                name = doc.article.url or doc.article.source or doc.article.id
+                log.warning("%s: %s", name, "; ".join(doc.capped))
             if doc.over:
                 yield ArticleReport(doc.article, skipped=doc.over)
             elif doc.skipped:

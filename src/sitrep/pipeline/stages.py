@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import time
 from bisect import bisect_left
-from collections import deque
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -172,8 +171,15 @@ class ChooseCandidates(ArticleStage):
         doc.candidates = bounds.cap_parsed(sorted(set(cand) | follow | talk), sents, doc.capped)
 
 
+PARSE_GROUP_CHARS = (
+    20_000  # a spaCy batch holds at most this much text (64 news sentences: ~10,000)
+)
+
+
 class Parse:
-    """spaCy parses of the candidate sentences of every document of the batch, in one ``pipe``."""
+    """spaCy parses of the candidate sentences of every document of the batch, in batches of
+    ``batch_size`` sentences and at most ``PARSE_GROUP_CHARS`` characters; each parse is charged
+    to its own document's clock, and a document past its budget (or cancelled) sends no more."""
 
     name = "parse"
     requires = ("sentences", "candidates")
@@ -184,29 +190,34 @@ class Parse:
         self.batch_size = batch_size
 
     def __call__(self, docs: list[ArticleDoc]) -> None:
-        # One pipe over every document's sentences; each parse is timed on its own document's
-        # clock, and a document past its budget sends no more sentences.
-        owners: deque[tuple[ArticleDoc, int]] = deque()
-
-        def texts() -> Iterator[str]:
-            for d in docs:
-                for i in d.candidates if not d.skipped else ():
-                    if d.skipped:
-                        break
-                    owners.append((d, i))
-                    yield d.sentences[i].text
-
         last = time.monotonic()
-        for parse in self.nlp.pipe(texts(), batch_size=self.batch_size):
-            d, i = owners.popleft()
-            now = time.monotonic()
-            if not d.skipped:
-                d.parses[i] = parse
-                try:
-                    d.budget.charge(now - last)
-                except bounds.OverBudget as over:
-                    d.skipped, d.over = True, str(over)
-            last = now
+        for group in self._groups(docs):
+            group = [(d, i) for d, i in group if not d.skipped]
+            texts = [d.sentences[i].text for d, i in group]
+            for (d, i), parse in zip(
+                group, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True
+            ):
+                now = time.monotonic()
+                if not d.skipped:
+                    d.parses[i] = parse
+                    try:
+                        d.budget.charge(now - last)
+                    except bounds.OverBudget as over:
+                        d.skipped, d.over = True, str(over)
+                last = now
+
+    def _groups(self, docs: list[ArticleDoc]) -> Iterator[list[tuple[ArticleDoc, int]]]:
+        group: list[tuple[ArticleDoc, int]] = []
+        chars = 0
+        for d in docs:
+            for i in d.candidates if not d.skipped else ():
+                group.append((d, i))
+                chars += len(d.sentences[i].text)
+                if len(group) >= self.batch_size or chars >= PARSE_GROUP_CHARS:
+                    yield group
+                    group, chars = [], 0
+        if group:
+            yield group
 
 
 class FindTriggers(ArticleStage):
