@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 import pytest
 
@@ -48,18 +49,6 @@ def test_abbreviations_still_hold_and_rejected_boundaries_stay_cheap() -> None:
     assert sum(len(s.text) for s in got) >= len(text.strip()) - len(got)
 
 
-def test_parsing_is_capped_and_the_cap_reported() -> None:
-    sents = [Span("x" * 1_000, i * 1_001, i * 1_001 + 1_000) for i in range(300)]
-    capped: list[str] = []
-    kept = bounds.cap_parsed(list(range(300)), sents, capped)
-    assert len(kept) == bounds.MAX_PARSED_CHARS // 1_000
-    assert capped == [
-        "100 sentences past the first 200,000 characters of candidate sentences not parsed"
-    ]
-    none: list[str] = []
-    assert bounds.cap_parsed([0, 1], sents, none) == [0, 1] and none == []
-
-
 def test_pieces_cover_the_sentences_in_order() -> None:
     sents = [Span("a" * 10, i * 11, i * 11 + 10) for i in range(100)]
     got = bounds.pieces(sents, 100)
@@ -96,6 +85,20 @@ def test_the_long_sentence_costs_linear_time(extractor) -> None:  # type: ignore
     assert time.perf_counter() - t0 < 30
     assert len(report.events) == 1 and len(report.events[0].evidence) > 40
     assert report.capped == []
+
+
+def test_reading_is_capped_and_the_cap_reported(
+    extractor: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bounds, "MAX_PARSED_CHARS", 2_000)
+    text = "Police arrested a man. " * 1_000  # 23,000 characters, every sentence a candidate
+    report = extractor.report(Article(id="short", text=text))
+    stop = (2_000 // 22) * 23  # where the sentence that passes the cap starts
+    assert report.capped[0] == (
+        f"not read past character {stop:,} of {len(text):,}: candidate sentences over "
+        "2,000 characters"
+    )
+    assert len(report.events) == 1
 
 
 def test_evidence_per_event_is_capped_and_the_cap_reported(extractor) -> None:  # type: ignore[no-untyped-def]

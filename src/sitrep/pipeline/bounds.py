@@ -2,8 +2,9 @@
 very long text in pieces.
 
 Every stage's work is linear in the text: sentences are cut into windows of at most
-``sentences.MAX_SENTENCE_CHARS``; at most ``MAX_PARSED_CHARS`` of an article's candidate sentences
-are parsed (the parser is the costliest step: 2 MB of short event sentences would take minutes);
+``sentences.MAX_SENTENCE_CHARS``; an article is read up to the sentence where its candidate sentences
+pass ``MAX_PARSED_CHARS`` (the parser is the costliest step: 2 MB of short event sentences would
+take minutes);
 an article keeps at most ``MAX_EVENTS`` events of at most
 ``MAX_EVIDENCE`` evidence items each (what is left out is counted and reported on the
 ``ArticleReport`` as ``capped``); a text longer than ``GEO_WHOLE_CHARS`` is geoparsed in pieces of
@@ -27,7 +28,7 @@ from sitrep.settings import DEFAULT_BUDGET_S
 if TYPE_CHECKING:
     from sitrep.geo.resolve import PlaceMention
 
-MAX_PARSED_CHARS = 200_000  # of candidate sentences parsed per article (news: under 30,000)
+MAX_PARSED_CHARS = 200_000  # of candidate sentences read per article (news: under 30,000)
 MAX_EVENTS = 200  # events per article (a long news story has a few dozen)
 MAX_EVIDENCE = 100  # evidence items per event (the same event told in 100 sentences is enough)
 GEO_WHOLE_CHARS = 100_000  # a text up to this long is geoparsed whole (news is under 30,000)
@@ -76,19 +77,13 @@ class Budget:
 UNLIMITED = Budget()
 
 
-def cap_parsed(candidates: list[int], sentences: Sequence[Span], capped: list[str]) -> list[int]:
-    """The candidate sentences up to ``MAX_PARSED_CHARS`` of text; a line in ``capped`` says how
-    many were left unparsed."""
-    total = 0
-    for k, i in enumerate(candidates):
-        total += len(sentences[i].text)
-        if total > MAX_PARSED_CHARS:
-            capped.append(
-                f"{len(candidates) - k} sentences past the first {MAX_PARSED_CHARS:,} characters "
-                "of candidate sentences not parsed"
-            )
-            return candidates[:k]
-    return candidates
+def parse_cap_line(start: int, length: int) -> str:
+    """The line for an article whose candidate sentences reached ``MAX_PARSED_CHARS`` at
+    character ``start`` of ``length``."""
+    return (
+        f"not read past character {start:,} of {length:,}: candidate sentences over "
+        f"{MAX_PARSED_CHARS:,} characters"
+    )
 
 
 def pieces(sentences: Sequence[Span], size: int) -> list[tuple[int, int]]:

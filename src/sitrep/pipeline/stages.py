@@ -144,13 +144,40 @@ class ChooseCandidates(ArticleStage):
 
     def process(self, doc: ArticleDoc) -> None:
         sents = doc.sentences
-        # The typer's word alone makes a candidate: every sentence of a short text it read whole,
-        # and a sentence it calls an event (in articles only when its thresholds read them).
-        cand = [
-            i
-            for i, s in enumerate(sents)
-            if not self.fast
-            or triggers.quick_match(s.text)
+        chosen: list[int] = []
+        found = after = False  # a trigger sentence seen; the last sentence was one
+        chars = 0
+        for i, s in enumerate(sents):
+            if i % 256 == 0:
+                doc.budget.check()
+            cand = self._is_candidate(doc, i)
+            # a trigger sentence, a reply right after one, a speaker, a claim of nothing, a judgement
+            if (
+                cand
+                or (after and REPLY.search(s.text))
+                or _SPEAKER.search(s.text)
+                or _NOTHING_HAPPENED.search(s.text)
+                or estimate(s.text)
+            ):
+                chars += len(s.text)
+                if chars > bounds.MAX_PARSED_CHARS:
+                    doc.capped.append(bounds.parse_cap_line(s.start, len(doc.article.text)))
+                    found = found or any(self._is_candidate(doc, k) for k in range(i, len(sents)))
+                    break
+                chosen.append(i)
+            found, after = found or cand, cand
+        if self.events_only and not found:
+            doc.skipped = True
+            return
+        doc.candidates = chosen
+
+    def _is_candidate(self, doc: ArticleDoc, i: int) -> bool:
+        """A sentence a trigger word may fire in (every one unless ``fast``); the typer's word
+        alone makes one too: every sentence of a short text it read whole, and a sentence it calls
+        an event (in articles only when its thresholds read them)."""
+        return bool(
+            not self.fast
+            or triggers.quick_match(doc.sentences[i].text)
             or (
                 self.typed
                 and (
@@ -158,17 +185,7 @@ class ChooseCandidates(ArticleStage):
                     or doc.sentence_types[i].event_probability >= TYPED_CANDIDATE
                 )
             )
-        ]
-        if self.events_only and not cand:
-            doc.skipped = True
-            return
-        follow = {i + 1 for i in cand if i + 1 < len(sents) and REPLY.search(sents[i + 1].text)}
-        talk = {
-            i
-            for i, s in enumerate(sents)
-            if _SPEAKER.search(s.text) or _NOTHING_HAPPENED.search(s.text) or estimate(s.text)
-        }
-        doc.candidates = bounds.cap_parsed(sorted(set(cand) | follow | talk), sents, doc.capped)
+        )
 
 
 PARSE_GROUP_CHARS = (
