@@ -631,7 +631,7 @@ class StubExtractor:
     def __init__(self) -> None:
         self.calls = 0
 
-    def extract(self, article: Article) -> list[Event]:
+    def extract(self, article: Article, cancel: Any = None) -> list[Event]:
         self.calls += 1
         _, ev = article_and_event(
             9000 + self.calls,

@@ -87,7 +87,7 @@ async def test_an_unexpected_error_is_a_json_500_with_the_headers(
 
 async def test_an_extractor_that_crashes_is_a_json_500(store: Store) -> None:
     class Crashing(StubExtractor):
-        def extract(self, article: Any) -> Any:
+        def extract(self, article: Any, cancel: Any = None) -> Any:
             raise ValueError("[E088] Text of length 1200000 exceeds maximum")
 
     app = create_app(store, ApiSettings(token=TOKEN), extractor=Crashing())

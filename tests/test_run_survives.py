@@ -43,7 +43,7 @@ class Crashing:
     def report_batch(self, articles: list[Article]) -> list[ArticleReport]:
         return [self.report(a) for a in articles]
 
-    def extract(self, article: Article) -> list[Any]:
+    def extract(self, article: Article, cancel: Any = None) -> list[Any]:
         return self.report(article).events
 
 

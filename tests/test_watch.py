@@ -118,6 +118,10 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/slow.html":
             time.sleep(SLOW_S)  # bounded: the server thread ends by itself
             self.send(200, article_page(1))
+        elif path == "/long.html":  # one 100 kB sentence of event words
+            sentence = "gunmen killed 3 people in Kabul and " * 2_800
+            page = f"<html lang='en'><head><title>Long</title></head><body><p>{sentence}</p></body></html>"
+            self.send(200, page.encode())
         elif path == "/error.html":
             self.send(500, b"internal error")
         elif path == "/malformed.html":
@@ -365,3 +369,24 @@ def test_watch_command_once(
         "watch: 2 of 2 sources failed, 0 pages failed, 2 refused; 0 articles stored"
     )
     assert sum(server.hits.values()) == before
+
+
+def test_a_page_past_the_budget_is_one_line_and_the_watch_goes_on(
+    site: tuple[Site, str], tmp_path: Path, extractor: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sitrep.pipeline import Extractor
+
+    _, base = site
+    sources = tmp_path / "feeds.txt"
+    sources.write_text(f"{base}/long.html\n{base}/news/1.html\n", encoding="utf-8")
+    config = WatchConfig(sources, every=60, timeout=5, max_bytes=MAX_BYTES, allow_networks=LOCAL)
+    tight = Extractor(extractor.nlp, extractor.geoparser, typer=extractor.typer, budget=0.3)
+    fake = FakeTime()
+    with (
+        Store.open(tmp_path / "events.db") as store,
+        Watcher(config, store, tight, clock=fake.clock, sleep=fake.sleep) as watcher,
+    ):
+        first = watcher.poll()
+    assert first.stored == 1  # the ordinary page
+    lines = [r.getMessage() for r in caplog.records if "budget" in r.getMessage()]
+    assert lines == [f"{base}/long.html: over the 0.3 s budget; skipped; not trying it again"]

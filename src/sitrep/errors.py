@@ -4,7 +4,8 @@
     ├── IngestError        an input could not be read (carries ``input``)
     ├── PipelineError      the NLP pipeline could not be loaded or run (carries ``model``)
     ├── GazetteerError     the gazetteer could not be built, opened or imported (carries ``file``)
-    └── StoreError         the event database could not be opened, read or written (carries ``path``)
+    ├── StoreError         the event database could not be opened, read or written (carries ``path``)
+    └── OverBudget         an article ran past its time budget or was cancelled (carries ``seconds``)
 
 The CLI turns a ``SitrepError`` into one line and a non-zero exit status.
 """
@@ -40,3 +41,14 @@ class StoreError(SitrepError):
         super().__init__(f"{path}: {message}" if path else message)
         self.path = path
         self.problem = message
+
+
+class OverBudget(SitrepError):
+    """An article ran past its time budget (``seconds``), or its caller cancelled it."""
+
+    def __init__(self, seconds: float | None, cancelled: bool = False) -> None:
+        self.seconds = seconds
+        self.cancelled = cancelled
+        super().__init__(
+            "cancelled; skipped" if cancelled else f"over the {seconds:g} s budget; skipped"
+        )

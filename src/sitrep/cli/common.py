@@ -44,6 +44,28 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="learned event typer: a folder from 'sitrep train', 'sitrep' for sitrep's own (default), 'none' for the rules alone",
     )
+    add_budget_option(p)
+
+
+def add_budget_option(p: argparse.ArgumentParser) -> None:
+    """``--budget SECONDS``: the time one article may take."""
+    p.add_argument(
+        "--budget",
+        type=_seconds,
+        metavar="SECONDS",
+        help="time one article may take before it is skipped with one line; 0: no limit "
+        "(default: $SITREP_BUDGET, else 30)",
+    )
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not seconds >= 0:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}")
+    return seconds
 
 
 def add_db_option(p: argparse.ArgumentParser) -> None:
@@ -76,7 +98,18 @@ def settings_from(args: argparse.Namespace, events_only: bool = True) -> Extract
         events_only=events_only,
         typer=getattr(args, "typer", None),
         debug=getattr(args, "debug", False),
+        budget=budget_from(args),
     )
+
+
+def budget_from(args: argparse.Namespace) -> float | None:
+    """Seconds per article: ``--budget``, else ``SITREP_BUDGET``, else the default; None: no limit."""
+    given = getattr(args, "budget", None)
+    if given is not None:
+        return given or None
+    from sitrep.settings import settings
+
+    return settings().budget_s
 
 
 def _examples() -> Iterator[Article | Failure]:

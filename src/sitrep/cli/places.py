@@ -98,7 +98,7 @@ def run_geoparse(args: argparse.Namespace) -> int:
     geoparser = Geoparser.open(args.path)
     nlp = None
     if not args.no_spacy and not args.toponyms:
-        from sitrep.pipeline.nlp import load_model
+        from sitrep.pipeline.nlp import entities, load_model
 
         nlp = load_model(args.model)
     failures = 0
@@ -116,7 +116,7 @@ def run_geoparse(args: argparse.Namespace) -> int:
             if args.toponyms:
                 found = geoparser.parse_spans(text, [(int(a), int(b)) for a, b in spans])
             else:
-                ents = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents] if nlp else []
+                ents = entities(nlp, text) if nlp else []
                 found = geoparser.parse(text, ents, country_hint=args.country)
         except Exception as err:  # one record's trouble fails only that record
             failures += 1

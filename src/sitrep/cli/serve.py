@@ -10,6 +10,7 @@ import threading
 from typing import Any
 
 from sitrep.api.settings import DEFAULT_HOST, DEFAULT_PORT, LOOPBACK_HOSTS, ApiSettings
+from sitrep.cli.common import add_budget_option, budget_from
 from sitrep.errors import SitrepError
 from sitrep.runner.work import ExtractorSettings
 
@@ -39,6 +40,7 @@ def add_parsers(subparsers: Any) -> None:
     p.add_argument(
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
     )
+    add_budget_option(p)
     p.set_defaults(handler=run_serve)
 
 
@@ -84,7 +86,8 @@ def run_serve(args: argparse.Namespace) -> int:
         )
     store = Store.open(args.db, readonly=args.readonly)
     try:
-        app = create_app(store, settings, load_extractor=ExtractorSettings())
+        budget = ExtractorSettings(budget=budget_from(args))
+        app = create_app(store, settings, load_extractor=budget)
         threading.Thread(target=warm_points, args=(app,), name="warm-points", daemon=True).start()
         writes = (
             "on (bearer token)"

@@ -224,6 +224,16 @@ def country_of(token_text: str) -> lexicon.Country | None:
     return lexicon.country_words().get(token_text.lower().rstrip("'s").strip())
 
 
+def subtrees(heads: list[Any]) -> set[int]:
+    """The token indices under any of ``heads``, each subtree walked once: a head already inside
+    another's subtree adds nothing (so many hits in one long clause cost one walk, not one each)."""
+    out: set[int] = set()
+    for h in sorted(heads, key=lambda t: t.left_edge.i - t.right_edge.i):  # widest first
+        if h.i not in out:
+            out.update(t.i for t in h.subtree)
+    return out
+
+
 def find_actors(
     hits_heads: list[Any], clause: Any, home: lexicon.Country | None, violent: bool
 ) -> tuple[str | None, str | None]:
@@ -234,7 +244,7 @@ def find_actors(
     patients: list[tuple[int, str]] = []
     tokens = set(t.i for t in clause)
     # only words syntactically inside the trigger's own clause can name its parties
-    linked = {t.i for h in hits_heads for t in clause_head(h).subtree}
+    linked = subtrees([clause_head(h) for h in hits_heads])
     for tok in clause:
         if tok.pos_ not in ("NOUN", "PROPN", "ADJ", "PRON") or tok.i not in linked:
             continue

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sitrep.models import Article, Assessment, Event, Span, Statement
+from sitrep.pipeline.bounds import Budget
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -118,6 +119,15 @@ class ArticleDoc:
     clusters: list[Cluster] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     skipped: bool = False  # no sentence worth parsing: later stages leave it alone
+    budget: Budget = field(default_factory=Budget)  # its time, checked between sentences
+    over: str = ""  # why it was stopped ("over the 30 s budget; skipped")
+    capped: list[str] = field(default_factory=list)  # what the caps left out, one line each
 
 
-FIELDS = frozenset(ArticleDoc.__dataclass_fields__) - {"article", "skipped"}
+FIELDS = frozenset(ArticleDoc.__dataclass_fields__) - {
+    "article",
+    "skipped",
+    "budget",
+    "over",
+    "capped",
+}

@@ -8,10 +8,12 @@ parser sees the candidate sentences of several articles at once); the filled doc
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sitrep.models import Article, ArticleReport, Event
+from sitrep.pipeline.bounds import DEFAULT_BUDGET_S, Budget, OverBudget
 from sitrep.pipeline.doc import ArticleDoc
 from sitrep.pipeline.nlp import load_model
 from sitrep.pipeline.registry import default_stages
@@ -54,8 +56,10 @@ class Extractor:
         events_only: bool = False,
         typer: Any = None,
         stages: Sequence[Stage] | None = None,
+        budget: float | None = DEFAULT_BUDGET_S,
     ) -> None:
         self.nlp = nlp
+        self.budget = budget  # seconds per article; None: no limit
         self.geoparser = geoparser
         self.fast = fast  # False: parse every sentence, not only those a trigger may fire in
         self.events_only = events_only  # True: an article with no trigger sentence is not parsed
@@ -83,11 +87,13 @@ class Extractor:
         fast: bool = True,
         events_only: bool = False,
         typer: str | None = None,
+        budget: float | None = DEFAULT_BUDGET_S,
     ) -> Extractor:
         """Load the spaCy pipeline (by name or path), open the gazetteer, and load the typer.
 
         ``typer``: a typer folder, ``"sitrep"`` for the one shipped with sitrep, ``"none"`` for the
-        rules alone, None for the default.
+        rules alone, None for the default. ``budget``: seconds an article may take (None: no
+        limit); an article past it is reported as skipped.
         """
         from sitrep.geo import Geoparser
 
@@ -97,20 +103,26 @@ class Extractor:
             fast=fast,
             events_only=events_only,
             typer=load_typer_setting(typer),
+            budget=budget,
         )
 
-    def extract(self, article: Article) -> list[Event]:
-        """The events one article reports."""
-        return next(self.report_batch([article])).events
+    def extract(self, article: Article, cancel: threading.Event | None = None) -> list[Event]:
+        """The events one article reports; ``OverBudget`` when it runs past the budget or
+        ``cancel`` is set (checked between sentences)."""
+        report = self.report(article, cancel)
+        if report.skipped:
+            raise OverBudget(self.budget, cancelled=cancel is not None and cancel.is_set())
+        return report.events
 
     def extract_batch(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
         """Events for each article, parsing candidate sentences of several articles per spaCy batch."""
         for report in self.report_batch(articles):
             yield report.article, report.events
 
-    def report(self, article: Article) -> ArticleReport:
-        """The events of one article with its statements and assessments."""
-        return next(self.report_batch([article]))
+    def report(self, article: Article, cancel: threading.Event | None = None) -> ArticleReport:
+        """The events of one article with its statements and assessments (``skipped`` says why
+        there are none when it ran past the budget or was cancelled)."""
+        return next(self._run([article], cancel))
 
     def report_batch(self, articles: Iterable[Article]) -> Iterator[ArticleReport]:
         """An ArticleReport per article, in order, parsing several articles per spaCy batch."""
@@ -123,12 +135,21 @@ class Extractor:
         if batch:
             yield from self._run(batch)
 
-    def _run(self, batch: list[Article]) -> Iterator[ArticleReport]:
-        docs = [ArticleDoc(article) for article in batch]
+    def _run(
+        self, batch: list[Article], cancel: threading.Event | None = None
+    ) -> Iterator[ArticleReport]:
+        docs = [ArticleDoc(article, budget=Budget(self.budget, cancel)) for article in batch]
         for stage in self.stages:
             stage(docs)
         for doc in docs:
-            if doc.skipped:
+            if doc.capped and not doc.over:
+                name = doc.article.url or doc.article.source or doc.article.id
+                log.warning("%s: %s", name, "; ".join(doc.capped))
+            if doc.over:
+                yield ArticleReport(doc.article, skipped=doc.over)
+            elif doc.skipped:
                 yield ArticleReport(doc.article)
             else:
-                yield ArticleReport(doc.article, doc.events, doc.statements, doc.assessments)
+                yield ArticleReport(
+                    doc.article, doc.events, doc.statements, doc.assessments, doc.capped
+                )

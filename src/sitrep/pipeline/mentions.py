@@ -162,28 +162,31 @@ def _phrase_text(tok: Any) -> str:
 
 def _anaphoric(heads: list[Any]) -> bool:
     """A definite reference to an event told before ("the attack", "the blast in the base")."""
-    for h in heads:
-        if h.pos_ == "NOUN" and any(
-            c.dep_ in ("det", "poss") and c.lower_ in _ANAPHORA for c in h.children
-        ):
-            return True
-        for c in h.subtree:
-            if c.pos_ == "NOUN" and any(
-                d.dep_ == "det" and d.lower_ in ("the", "this", "that") for d in c.children
-            ):
-                if c.dep_ == "pobj" and c.lemma_ in (
-                    "base",
-                    "site",
-                    "facility",
-                    "airfield",
-                    "scene",
-                    "area",
-                    "town",
-                    "city",
-                    "village",
-                ):
-                    return True
-    return False
+    if any(
+        h.pos_ == "NOUN"
+        and any(c.dep_ in ("det", "poss") and c.lower_ in _ANAPHORA for c in h.children)
+        for h in heads
+    ):
+        return True
+    if not heads:
+        return False
+    doc = heads[0].doc
+    return any(_the_scene(doc[i]) for i in actor_stage.subtrees(heads))
+
+
+_SCENES = frozenset(
+    {"base", "site", "facility", "airfield", "scene", "area", "town", "city", "village"}
+)
+
+
+def _the_scene(c: Any) -> bool:
+    """ "in the base", "at the scene": the object of a preposition that points back to a place."""
+    return bool(
+        c.pos_ == "NOUN"
+        and c.dep_ == "pobj"
+        and c.lemma_ in _SCENES
+        and any(d.dep_ == "det" and d.lower_ in ("the", "this", "that") for d in c.children)
+    )
 
 
 # "KHARKIV, Ukraine (Reuters) — ": where the report was filed, not where the event happened
@@ -215,7 +218,7 @@ def _choose_places(
     Ukraine", "a U.S.-designated group"). Places attached to the event word come first, then the
     most precise.
     """
-    attached = {t.i for h in heads for t in h.subtree}
+    attached = actor_stage.subtrees(heads)
     # "Novoselivka (Kramatorsk raion, Donetsk oblast)": the units qualify the village, which resolved
     units = {(w[0], w[1]) for pm in sent_places for w in pm.toponym.within}
     ranked = []

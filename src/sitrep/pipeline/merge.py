@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from sitrep.geo.names import haversine_km
+from sitrep.pipeline.bounds import MAX_EVENTS, MAX_EVIDENCE, UNLIMITED, Budget
 from sitrep.pipeline.doc import Cluster, Mention
 from sitrep.taxonomy import event_type_of
 
@@ -13,24 +14,43 @@ from sitrep.taxonomy import event_type_of
 _NEAR_KM = {1: 30.0, 2: 60.0, 3: 400.0}
 
 
-def merge_mentions(mentions: list[Mention]) -> list[Cluster]:
-    """Group mentions into events: compatible type, place, date; 'a separate attack' starts a new one."""
+def merge_mentions(
+    mentions: list[Mention], capped: list[str] | None = None, budget: Budget = UNLIMITED
+) -> list[Cluster]:
+    """Group mentions into events: compatible type, place, date; 'a separate attack' starts a new one.
+
+    At most ``MAX_EVENTS`` events, each with at most ``MAX_EVIDENCE`` mentions: a mention past
+    either cap is left out, and one line saying how many is added to ``capped``.
+    """
     clusters: list[Cluster] = []
     support: list[Mention] = []
+    no_room = over_evidence = 0
     for m in sorted(mentions, key=lambda m: (m.sent_index, m.trigger.start)):
+        budget.check()
         if m.decision is None or _no_toll(m) or (_plural_reference(m) and not m.places):
             m.support = True
             support.append(m)
             continue
         target = None if m.separate else (_named_cluster(m, clusters) or _find_cluster(m, clusters))
-        if target is None:
+        if target is None and len(clusters) >= MAX_EVENTS:
+            no_room += 1
+        elif target is None:
             clusters.append(Cluster([m]))
+        elif len(target.mentions) >= MAX_EVIDENCE:
+            over_evidence += 1
         else:
             target.mentions.append(m)
     for m in support:
+        budget.check()
         target = _nearest(m, clusters)
-        if target is not None:
+        if target is not None and len(target.mentions) >= MAX_EVIDENCE:
+            over_evidence += 1
+        elif target is not None:
             target.mentions.append(m)
+    if capped is not None and no_room:
+        capped.append(f"{no_room} mentions of events past the first {MAX_EVENTS} left out")
+    if capped is not None and over_evidence:
+        capped.append(f"{over_evidence} evidence items past {MAX_EVIDENCE} per event left out")
     for c in clusters:
         c.mentions.sort(key=lambda m: (m.sent_index, m.trigger.start))
     return clusters

@@ -33,3 +33,18 @@ def load_model(name: str | None = None) -> Any:
         nlp.select_pipes(disable=disable)
     log.info("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
     return nlp
+
+
+def entities(nlp: Any, text: str) -> list[tuple[int, int, str]]:
+    """spaCy's named entities of a text of any length, as (start, end, label) offsets into it: the
+    whole text when it is under the pipeline's ``max_length``, else pieces of whole sentences
+    (never an E088 error)."""
+    from sitrep.pipeline.bounds import pieces
+    from sitrep.pipeline.sentences import sentences
+
+    if len(text) < nlp.max_length:
+        return [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
+    out: list[tuple[int, int, str]] = []
+    for a, b in pieces(sentences(text), nlp.max_length // 2):
+        out.extend((a + e.start_char, a + e.end_char, e.label_) for e in nlp(text[a:b]).ents)
+    return out

@@ -14,12 +14,14 @@ To add a stage: write a class with ``name``, ``requires``, ``assigns`` and ``__c
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import time
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from sitrep.errors import SitrepError
 from sitrep.models import Assessment, Event
-from sitrep.pipeline import lexicon, triggers
+from sitrep.pipeline import bounds, lexicon, triggers
 from sitrep.pipeline.claims import estimate, find_assessments, find_statements
 from sitrep.pipeline.doc import FIELDS, ArticleDoc, SentenceHits
 from sitrep.pipeline.mentions import sentence_mentions
@@ -81,6 +83,19 @@ def check_order(stages: Sequence[Stage]) -> None:
         have.update(stage.assigns)
 
 
+def run_timed(doc: ArticleDoc, work: Any) -> None:
+    """Run ``work()`` on the document's clock; past its budget (or cancelled) the document is
+    marked skipped, with the reason, and later stages leave it alone."""
+    doc.budget.resume()
+    try:
+        doc.budget.check()
+        work()
+    except bounds.OverBudget as over:
+        doc.skipped, doc.over = True, str(over)
+    finally:
+        doc.budget.pause()
+
+
 class ArticleStage:
     """A stage that handles one document at a time; documents marked ``skipped`` are left alone."""
 
@@ -91,7 +106,7 @@ class ArticleStage:
     def __call__(self, docs: list[ArticleDoc]) -> None:
         for doc in docs:
             if not doc.skipped:
-                self.process(doc)
+                run_timed(doc, lambda: self.process(doc))  # noqa: B023 - called at once
 
     def process(self, doc: ArticleDoc) -> None:
         raise NotImplementedError
@@ -129,13 +144,40 @@ class ChooseCandidates(ArticleStage):
 
     def process(self, doc: ArticleDoc) -> None:
         sents = doc.sentences
-        # The typer's word alone makes a candidate: every sentence of a short text it read whole,
-        # and a sentence it calls an event (in articles only when its thresholds read them).
-        cand = [
-            i
-            for i, s in enumerate(sents)
-            if not self.fast
-            or triggers.quick_match(s.text)
+        chosen: list[int] = []
+        found = after = False  # a trigger sentence seen; the last sentence was one
+        chars = 0
+        for i, s in enumerate(sents):
+            if i % 256 == 0:
+                doc.budget.check()
+            cand = self._is_candidate(doc, i)
+            # a trigger sentence, a reply right after one, a speaker, a claim of nothing, a judgement
+            if (
+                cand
+                or (after and REPLY.search(s.text))
+                or _SPEAKER.search(s.text)
+                or _NOTHING_HAPPENED.search(s.text)
+                or estimate(s.text)
+            ):
+                chars += len(s.text)
+                if chars > bounds.MAX_PARSED_CHARS:
+                    doc.capped.append(bounds.parse_cap_line(s.start, len(doc.article.text)))
+                    found = found or any(self._is_candidate(doc, k) for k in range(i, len(sents)))
+                    break
+                chosen.append(i)
+            found, after = found or cand, cand
+        if self.events_only and not found:
+            doc.skipped = True
+            return
+        doc.candidates = chosen
+
+    def _is_candidate(self, doc: ArticleDoc, i: int) -> bool:
+        """A sentence a trigger word may fire in (every one unless ``fast``); the typer's word
+        alone makes one too: every sentence of a short text it read whole, and a sentence it calls
+        an event (in articles only when its thresholds read them)."""
+        return bool(
+            not self.fast
+            or triggers.quick_match(doc.sentences[i].text)
             or (
                 self.typed
                 and (
@@ -143,21 +185,18 @@ class ChooseCandidates(ArticleStage):
                     or doc.sentence_types[i].event_probability >= TYPED_CANDIDATE
                 )
             )
-        ]
-        if self.events_only and not cand:
-            doc.skipped = True
-            return
-        follow = {i + 1 for i in cand if i + 1 < len(sents) and REPLY.search(sents[i + 1].text)}
-        talk = {
-            i
-            for i, s in enumerate(sents)
-            if _SPEAKER.search(s.text) or _NOTHING_HAPPENED.search(s.text) or estimate(s.text)
-        }
-        doc.candidates = sorted(set(cand) | follow | talk)
+        )
+
+
+PARSE_GROUP_CHARS = (
+    20_000  # a spaCy batch holds at most this much text (64 news sentences: ~10,000)
+)
 
 
 class Parse:
-    """spaCy parses of the candidate sentences of every document of the batch, in one ``pipe``."""
+    """spaCy parses of the candidate sentences of every document of the batch, in batches of
+    ``batch_size`` sentences and at most ``PARSE_GROUP_CHARS`` characters; each parse is charged
+    to its own document's clock, and a document past its budget (or cancelled) sends no more."""
 
     name = "parse"
     requires = ("sentences", "candidates")
@@ -168,11 +207,34 @@ class Parse:
         self.batch_size = batch_size
 
     def __call__(self, docs: list[ArticleDoc]) -> None:
-        live = [d for d in docs if not d.skipped]
-        texts = [d.sentences[i].text for d in live for i in d.candidates]
-        parsed = iter(self.nlp.pipe(texts, batch_size=self.batch_size))
-        for d in live:
-            d.parses = {i: next(parsed) for i in d.candidates}
+        last = time.monotonic()
+        for group in self._groups(docs):
+            group = [(d, i) for d, i in group if not d.skipped]
+            texts = [d.sentences[i].text for d, i in group]
+            for (d, i), parse in zip(
+                group, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True
+            ):
+                now = time.monotonic()
+                if not d.skipped:
+                    d.parses[i] = parse
+                    try:
+                        d.budget.charge(now - last)
+                    except bounds.OverBudget as over:
+                        d.skipped, d.over = True, str(over)
+                last = now
+
+    def _groups(self, docs: list[ArticleDoc]) -> Iterator[list[tuple[ArticleDoc, int]]]:
+        group: list[tuple[ArticleDoc, int]] = []
+        chars = 0
+        for d in docs:
+            for i in d.candidates if not d.skipped else ():
+                group.append((d, i))
+                chars += len(d.sentences[i].text)
+                if len(group) >= self.batch_size or chars >= PARSE_GROUP_CHARS:
+                    yield group
+                    group, chars = [], 0
+        if group:
+            yield group
 
 
 class FindTriggers(ArticleStage):
@@ -185,6 +247,7 @@ class FindTriggers(ArticleStage):
     def process(self, doc: ArticleDoc) -> None:
         short = len(doc.sentences) <= SHORT_SENTENCES
         for i, parse in doc.parses.items():
+            doc.budget.check()
             found = SentenceHits()
             found.hits = triggers.find_hits(parse, found.rejected, short)
             doc.hits[i] = found
@@ -255,7 +318,11 @@ class Geoparse(ArticleStage):
             )
         )
         text = doc.article.text
-        doc.places = self.geoparser.parse(text, ents) if text and wanted else []
+        doc.places = (
+            bounds.geoparse(self.geoparser, text, doc.sentences, ents, doc.parses, doc.budget)
+            if text and wanted
+            else []
+        )
         doc.home = _article_country(doc.places)
 
 
@@ -286,11 +353,14 @@ class FindMentions(ArticleStage):
     assigns = ("mentions",)
 
     def process(self, doc: ArticleDoc) -> None:
+        places = sorted(doc.places, key=lambda pm: pm.toponym.start)  # the geoparser's order
+        starts = [pm.toponym.start for pm in places]
         for i, parse in doc.parses.items():
+            doc.budget.check()
+            sent = doc.sentences[i]
+            here = places[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]
             doc.mentions.extend(
-                sentence_mentions(
-                    parse, i, doc.sentences[i], doc.places, doc.article, doc.home, doc.hits[i]
-                )
+                sentence_mentions(parse, i, sent, here, doc.article, doc.home, doc.hits[i])
             )
 
 
@@ -302,7 +372,7 @@ class MergeMentions(ArticleStage):
     assigns = ("clusters",)
 
     def process(self, doc: ArticleDoc) -> None:
-        doc.clusters = merge_mentions(doc.mentions)
+        doc.clusters = merge_mentions(doc.mentions, doc.capped, doc.budget)
 
 
 class WriteEvents(ArticleStage):

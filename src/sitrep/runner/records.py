@@ -92,6 +92,7 @@ def report_from_dict(d: dict[str, Any]) -> ArticleReport:
         [event_from_dict(e) for e in d.get("events") or []],
         [Statement(**s) for s in d.get("statements") or []],
         [Assessment(**a) for a in d.get("assessments") or []],
+        [str(c) for c in d.get("capped") or []],
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from sitrep.ingest.raw import Page, Record, build_article
 from sitrep.models import Article, ArticleReport, Failure
+from sitrep.settings import DEFAULT_BUDGET_S
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ class ExtractorSettings:
     )
     typer: str | None = None  # a typer folder, "sitrep", "none"; None: the default
     debug: bool = False  # log the traceback of each input that fails unexpectedly
+    budget: float | None = DEFAULT_BUDGET_S  # seconds per article; None: no limit
 
     def prepare(self) -> None:
         """Build the gazetteer if it is missing, once, before several workers would each build it."""
@@ -74,6 +76,7 @@ class ExtractorSettings:
             fast=self.fast,
             events_only=self.events_only,
             typer=self.typer,
+            budget=self.budget,
         )
 
 
@@ -120,8 +123,15 @@ def extract_items(extractor: Any, items: list[Work]) -> list[Result]:
         log.debug("batch of %d failed; retrying one by one", len(articles), exc_info=True)
         reports = [_report_one(extractor, a) for a in articles]
     for i, report in zip(slots, reports, strict=True):
-        out[i] = report
+        out[i] = _skipped(report)
     return [r for r in out if r is not None]
+
+
+def _skipped(report: Result) -> Result:
+    """A report of an article stopped past its budget is that input's one line."""
+    if isinstance(report, ArticleReport) and report.skipped:
+        return Failure(item_name(report), report.skipped)
+    return report
 
 
 def _build_one(item: Page | Record) -> Article | Failure:
