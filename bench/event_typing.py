@@ -15,6 +15,8 @@ items are never shown one by one, and nothing here is used for tuning.
     python bench/event_typing.py --record             # also record the typer's weighted F1 in bench/floors.json
     python bench/event_typing.py --dev                # for tuning: the dev split of corpus/train/, with a
                                                 # typer trained on the rest (the test set untouched)
+    python bench/event_typing.py --dev --wrap         # each dev text between a preamble and a closing
+                                                # (boilerplate must not change what a text reports)
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import json
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -37,6 +40,36 @@ from sitrep.typer.labels import NONE  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 TEST = ROOT / "corpus" / "test" / "heldout.jsonl"
 FLOORS = ROOT / "bench" / "floors.json"
+
+
+# Boilerplate written for this bench: generic, in no one country, used only to wrap dev texts.
+_PREAMBLES = (
+    "In line with its constitutional mandate, the ministry informs the public of the following.",
+    "Our organisation continues to follow the situation closely and shares this update.",
+    "The command wishes to inform citizens and partners about recent developments.",
+    "This statement is issued in the interest of transparency and public safety.",
+    "Residents have been asking for news, and the district office provides it below.",
+    "As part of its regular monitoring, the team compiled the following information.",
+)
+_CLOSINGS = (
+    "We call on the population to remain calm and to cooperate with the authorities.",
+    "Further details will be shared as soon as they are confirmed.",
+    "The authorities thank their partners for their continued support.",
+    "Anyone with information is asked to contact the nearest police station.",
+    "We remain committed to the protection of civilians and to the rule of law.",
+    "Our thoughts are with the families, and we will not rest until order is restored.",
+)
+
+
+def wrapped(items: list[LabeledText]) -> list[LabeledText]:
+    """Every text with a preamble before it and a closing after it (chosen by position)."""
+    out = []
+    for i, it in enumerate(items):
+        text = f"{_PREAMBLES[i % len(_PREAMBLES)]} {it.text.strip()}"
+        if not text.endswith((".", "!", "?")):
+            text += "."
+        out.append(replace(it, text=f"{text} {_CLOSINGS[(i // 2) % len(_CLOSINGS)]}"))
+    return out
 
 
 def pipeline_labels(items: list[LabeledText], typer: str | None) -> list[str]:
@@ -58,6 +91,7 @@ def main() -> int:
     p.add_argument("--typer", metavar="DIR", help="a typer folder (default: sitrep's own)")
     p.add_argument("--test", type=Path, default=TEST)
     p.add_argument("--dev", action="store_true", help="score on the dev split (for tuning)")
+    p.add_argument("--wrap", action="store_true", help="wrap each text in boilerplate")
     p.add_argument("--skip-pipelines", action="store_true")
     p.add_argument("--confusion", type=Path, default=ROOT / "bench" / "out" / "typer-confusion.png")
     p.add_argument("--json", type=Path, help="write every figure as JSON")
@@ -83,6 +117,9 @@ def main() -> int:
         print(
             f"held-aside test set: {len(items)} items, {sum(it.is_event for it in items)} events\n"
         )
+    if args.wrap:
+        items = wrapped(items)
+        print("each text between a preamble and a closing\n")
     typer = load_typer(args.typer or bundled_typer_path())
     print(f"typer: {args.typer or bundled_typer_path()} (data {typer.meta.get('data_version')})")
     t0 = time.perf_counter()
