@@ -60,6 +60,38 @@ def test_the_district_written_in_the_text_is_the_admin2(geo: Geoparser) -> None:
         assert place.admin2 == "Kramatorskyi"
 
 
+# ACLED's "Village (District, Region)" with a district spelt as the coder spells it, which need not
+# be how GeoNames spells it nor a unit the gazetteer has a point for: (text, village, admin2)
+STATED_DISTRICTS = [
+    (
+        "A drone crashed near Kastornoye (Kastorensky, Kursk) on Monday.",
+        "Kastornoye",
+        "Kastorenskiy",
+    ),
+    (
+        "Shelling hit Velykodubove (Zaporizhzhia raion, Zaporizhzhia oblast) overnight.",
+        "Velykodubove",
+        "Zaporizhzhya",
+    ),
+    ("Drones struck Rovenki (Rovenskiy, Belgorod) at night.", "Rovenki", "Roven’skiy"),
+    ("Gunmen attacked fishermen in Bamusso (Ndian, South-West) on Friday.", "Bamusso", "Ndian"),
+    ("Militants attacked a police post in Azare (Hawul, Borno) on Sunday.", "Azare", "Hawul"),
+    ("Gunmen killed two farmers in Mbanga (Moungo, Littoral) on Friday.", "Mbanga", "Mungo"),
+]
+
+
+def test_a_coders_district_names_the_admin2_and_the_region_is_no_place(extractor: Any) -> None:
+    """The event is at the village, in the district the note states; the region written after it
+    only qualifies it (never the region's capital city)."""
+    right = 0
+    for n, (text, village, admin2) in enumerate(STATED_DISTRICTS):
+        events = extractor.extract(article_from_record({"id": f"d{n}", "text": text}))
+        assert events, text
+        assert events[0].location == village, (text, events[0].location)
+        right += events[0].admin2 == admin2
+    assert right >= len(STATED_DISTRICTS) - 1
+
+
 def test_a_district_alone_is_part_of_a_region(geo: Geoparser) -> None:
     found = {
         pm.toponym.text: pm.place for pm in geo.parse("Drones hit the Bakhmut raion overnight.")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import GazetteerError
-from sitrep.geo.admin2 import bare_name
+from sitrep.geo.admin2 import bare_name, town_forms
 from sitrep.geo.build import (
     FORMAT_VERSION,
     KIND_RANK,
@@ -72,6 +72,7 @@ class Gazetteer:
         self._admin2: dict[str, str] = {}
         self._rows_cache: dict[str, list[Any]] = {}
         self._units: dict[tuple[str, str, str], Candidate] | None = None
+        self._unit_keys: dict[tuple[str, str, str], str] | None = None
         self._contains_cache: dict[str, bool] = {}
         self._load_tables()
 
@@ -135,8 +136,9 @@ class Gazetteer:
     def lookup(self, name: str, fuzzy: bool = False) -> list[Candidate]:
         """Every entry the name can refer to (folded match), best match kind first, then by population.
 
-        With ``fuzzy``, a name no entry bears is also looked up by its transliteration key
-        (``names.fuzzy_key``: "Bur Hakaba" finds Buurhakaba), as match kind ``fuzzy``.
+        With ``fuzzy``, a name is also looked up by its transliteration key (``names.fuzzy_key``:
+        "Bur Hakaba" finds Buurhakaba), as match kind ``fuzzy``, even when some entry bears it as
+        written: "Zaporizhzhia" is a few villages' name and the city GeoNames spells Zaporizhzhya.
         """
         norm = normalize(name)
         if not norm:
@@ -146,8 +148,8 @@ class Gazetteer:
             f"SELECT {_PLACE_COLUMNS}, n.kind FROM name n JOIN place p ON p.id = n.place "
             "WHERE n.norm = ?",
         )
-        if not rows and fuzzy and fuzzy_key(norm):
-            rows = self._rows(
+        if fuzzy and fuzzy_key(norm):
+            rows = rows + self._rows(
                 "\x00" + fuzzy_key(norm),  # one cache: \x00 never starts a folded name
                 f"SELECT {_PLACE_COLUMNS}, 'fuzzy' FROM fuzzy f JOIN place p ON p.id = f.place "
                 "WHERE f.key = ?",
@@ -233,6 +235,27 @@ class Gazetteer:
                 )
             self._units = units
         return self._units.get((c.country_code, c.admin1_code, c.admin2_code))
+
+    def admin2_named(self, name: str, country: str | None, admin1: str | None) -> str | None:
+        """ACLED's form of the admin2 unit of this admin1 region that a text names: "Kastorensky
+        district" -> 'Kastorenskiy', "Zaporizhzhia raion" -> 'Zaporizhzhya', "Kramatorsk district"
+        -> 'Kramatorskyi'; every unit GeoNames names counts, with or without a point of its own."""
+        if not (country and admin1):
+            return None
+        if self._unit_keys is None:
+            keys: dict[tuple[str, str, str], str] = {}
+            for code, full in self._admin2.items():
+                cc, a1, _a2 = code.split(".")
+                bare = bare_name(full)
+                for form in (full, bare, *town_forms(bare)):
+                    for key in (normalize(form), fuzzy_key(form)):
+                        if key:
+                            keys.setdefault((cc, a1, key), bare)
+            self._unit_keys = keys
+        for key in (normalize(name), fuzzy_key(name)):
+            if key and (country, admin1, key) in self._unit_keys:
+                return self._unit_keys[(country, admin1, key)]
+        return None
 
     def get(self, geonameid: int) -> Candidate | None:
         """The entry with this GeoNames id, if the gazetteer has it."""

@@ -402,7 +402,12 @@ class _Finder:
             prev_end, bracket = head.end, False
             for b in out[k + 1 :]:
                 gap = self.text[prev_end : b.start]
-                if not self.p.container_separator.match(gap):
+                unit = _BRACKET_UNIT.match(gap) if not chain and level == 3 else None
+                if unit:  # "Rovenki (Roven'skiy, Belgorod)": a district name nothing recognised
+                    s, e = prev_end + unit.start(1), prev_end + unit.end(1)
+                    chain.append((s, e, self.text[s:e], "district"))
+                    level, bracket = 2, True
+                elif not self.p.container_separator.match(gap):
                     break
                 bracket = bracket or "(" in gap
                 b_level, qualifier = self._level(b, container=True), b.qualifier
@@ -430,6 +435,8 @@ _LABEL_AFTER = re.compile(r"(?:,[^:\n]{0,40})?\s*:\s")
 _UNIT_AFTER = re.compile(
     r"\s*(?:\(|,\s*(?:in\s+)?(?:the\s+)?)\s*([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
 )
+# "X (District, Region)" in ACLED's form, where only the region was recognised as a place
+_BRACKET_UNIT = re.compile(r"^\s*\(\s*([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)\s*,\s*$")
 _LIST_GOES_ON = re.compile(r"\s+(?:and|or|&)\s")
 _LEVELS = {"PCLI": 0, "PCLD": 0, "PCLS": 0, "PCLF": 0, "ADM1": 1, "ADM2": 2}
 

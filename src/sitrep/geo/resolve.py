@@ -276,20 +276,25 @@ class _Resolver:
                 out[n.key] = (n.candidates[k], n.scores[k])
         return out
 
-    def stated_district(self, t: Toponym, c: Candidate) -> Candidate | None:
-        """The admin2 unit the text places a chosen candidate in ("X (Bakhmut raion, ...)")."""
+    def stated_district(self, t: Toponym, c: Candidate) -> str | None:
+        """The admin2 unit the text places a chosen candidate in ("X (Bakhmut raion, ...)"), in
+        ACLED's form of its name."""
         if c.feature_class not in ("P", "S"):
             return None
         for _s, _e, unit_name, qualifier in _units_of(t):
             if qualifier != "district":
                 continue
+            # a unit of the region bearing the name, else the unit of a town of that name in it
+            named = self.gaz.admin2_named(unit_name, c.country_code, c.admin1_code)
+            if named:
+                return named
             for box in self.container_places.get((normalize(unit_name), qualifier), ()):
                 if (
                     box.feature_code == "ADM2"
                     and box.country_code == c.country_code
                     and box.admin1_code == c.admin1_code
                 ):
-                    return box
+                    return box.admin2 or bare_name(box.name)
         return None
 
     def _base_bonus(self, c: Candidate, name: _Name) -> float:
@@ -434,11 +439,9 @@ def resolve(
             continue
         cand, score = chosen[key]
         place = to_place(cand, _precision(cand, t, approx[key]), score)
-        unit = resolver.stated_district(t, cand)
-        if unit is not None:
-            place.admin2 = unit.admin2 or bare_name(
-                unit.name
-            )  # the text beats the nearest-town guess
+        stated = resolver.stated_district(t, cand)
+        if stated is not None:
+            place.admin2 = stated  # the text beats the nearest-town guess
         out.append(PlaceMention(t, place, cand))
     return out
 
