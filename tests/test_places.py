@@ -92,6 +92,42 @@ def test_a_coders_district_names_the_admin2_and_the_region_is_no_place(extractor
     assert right >= len(STATED_DISTRICTS) - 1
 
 
+# ACLED's bracket whose region is also a city's name: (text, where the event is, geo precision)
+REGION_NAMED_LIKE_ITS_CAPITAL = [
+    (
+        "A FAMa patrol hit a mine near Goundam (Goundam cercle, Timbuktu). 2 soldiers killed.",
+        "Goundam",
+        2,
+    ),
+    (
+        "Gunmen attacked a checkpoint inside Kalar (Kalar district, Sulaymaniyah). 1 wounded.",
+        "Kelar",
+        1,
+    ),
+    # the village is unknown to the gazetteer: the region (province), never its capital city
+    (
+        "On 2 May, a roadside bomb exploded near Arghandab (Arghandab district, Kandahar), "
+        "killing 2 civilians.",
+        "Kandahar",
+        3,
+    ),
+    (
+        "On 9 June, protesters blocked the road in Erati (Erati district, Nampula). Police fired "
+        "tear gas; 1 protester killed.",
+        "Nampula",
+        3,
+    ),
+]
+
+
+def test_a_region_named_like_its_capital_is_not_the_capital(extractor: Any) -> None:
+    for n, (text, where, precision) in enumerate(REGION_NAMED_LIKE_ITS_CAPITAL):
+        events = extractor.extract(article_from_record({"id": f"r{n}", "text": text}))
+        assert events, text
+        got = (events[0].location, events[0].geo_precision)
+        assert got == (where, precision), (text, got)
+
+
 def test_a_district_alone_is_part_of_a_region(geo: Geoparser) -> None:
     found = {
         pm.toponym.text: pm.place for pm in geo.parse("Drones hit the Bakhmut raion overnight.")

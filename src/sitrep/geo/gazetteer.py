@@ -26,6 +26,8 @@ from sitrep.geo.names import fuzzy_key, haversine_km, normalize
 log = logging.getLogger(__name__)
 
 _CACHE_SIZE = 200_000  # names kept in memory per open gazetteer (a few tens of MB at most)
+# a town spelt otherwise than an exact namesake is a candidate beside it from this many people
+_BIG_TOWN = 15_000
 _PLACE_COLUMNS = (
     "p.id, p.geonameid, p.name, p.latitude, p.longitude, p.feature_class, "
     "p.feature_code, p.country_code, p.admin1_code, p.admin2_code, p.population, p.source"
@@ -137,8 +139,9 @@ class Gazetteer:
         """Every entry the name can refer to (folded match), best match kind first, then by population.
 
         With ``fuzzy``, a name is also looked up by its transliteration key (``names.fuzzy_key``:
-        "Bur Hakaba" finds Buurhakaba), as match kind ``fuzzy``, even when some entry bears it as
-        written: "Zaporizhzhia" is a few villages' name and the city GeoNames spells Zaporizhzhya.
+        "Bur Hakaba" finds Buurhakaba), as match kind ``fuzzy``; beside entries that bear it as
+        written, only a town far larger than they are ("Zaporizhzhia" is a few villages' name and
+        the city GeoNames spells Zaporizhzhya).
         """
         norm = normalize(name)
         if not norm:
@@ -149,12 +152,18 @@ class Gazetteer:
             "WHERE n.norm = ?",
         )
         if fuzzy and fuzzy_key(norm):
-            rows = rows + self._rows(
+            spelt = self._rows(
                 "\x00" + fuzzy_key(norm),  # one cache: \x00 never starts a folded name
                 f"SELECT {_PLACE_COLUMNS}, 'fuzzy' FROM fuzzy f JOIN place p ON p.id = f.place "
                 "WHERE f.key = ?",
                 fuzzy_key(norm),
             )
+            if rows:  # beside exact namesakes, only a town far larger than any of them
+                towns = max((r[10] or 0 for r in rows if r[5] == "P"), default=0)
+                spelt = [
+                    r for r in spelt if r[5] == "P" and (r[10] or 0) >= max(_BIG_TOWN, 10 * towns)
+                ]
+            rows = rows + spelt
         best: dict[int, Candidate] = {}
         for row in rows:
             cand = self._candidate(row)

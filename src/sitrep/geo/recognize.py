@@ -365,7 +365,19 @@ class _Finder:
                 chosen.append(span)
         chosen.sort()
         toponyms = [self.qualify(s, e, name) for s, e, _p, name in chosen]
-        return self._containers(self._dedupe(toponyms))
+        return self._containers(self._bracket_regions(self._dedupe(toponyms)))
+
+    def _bracket_regions(self, toponyms: list[Toponym]) -> list[Toponym]:
+        """The second unit of ACLED's bracket "(Arghandab district, Kandahar)" is a region, even when
+        the place before it is unknown (Kandahar province, not the city)."""
+        return [
+            replace(t, qualifier="region")
+            if t.qualifier is None
+            and self.text[t.end : t.end + 1] == ")"
+            and _BRACKET_FIRST.search(self.text, max(0, t.start - 80), t.start)
+            else t
+            for t in toponyms
+        ]
 
     @staticmethod
     def _dedupe(toponyms: list[Toponym]) -> list[Toponym]:
@@ -400,10 +412,11 @@ class _Finder:
             chain: list[tuple[int, int, str, str | None]] = []
             level = self._level(head, container=False)
             prev_end, bracket = head.end, False
-            for b in out[k + 1 :]:
+            for j, b in enumerate(out[k + 1 :], start=k + 1):
                 gap = self.text[prev_end : b.start]
-                unit = _BRACKET_UNIT.match(gap) if not chain and level == 3 else None
-                if unit:  # "Rovenki (Roven'skiy, Belgorod)": a district name nothing recognised
+                # "Rovenki (Roven'skiy, Belgorod)": a district name nothing recognised
+                unit = _BRACKET_FIRST.search(gap) if not chain and level == 3 else None
+                if unit and not gap[: unit.start()].strip():
                     s, e = prev_end + unit.start(1), prev_end + unit.end(1)
                     chain.append((s, e, self.text[s:e], "district"))
                     level, bracket = 2, True
@@ -413,9 +426,16 @@ class _Finder:
                 b_level, qualifier = self._level(b, container=True), b.qualifier
                 if b_level == 3 and bracket and not chain and level == 3:
                     b_level, qualifier = 2, "district"  # "Berestove (Bakhmut, Donetsk)"
+                elif bracket and chain and b_level >= level and level > 1:
+                    # "Goundam (Goundam cercle, Timbuktu)": after a district, the region
+                    b_level, qualifier = level - 1, qualifier or "region"
                 if b_level >= level or (not bracket and _LIST_GOES_ON.match(self.text[b.end :])):
                     break  # "Kharkiv, Sumy and Odesa": a list, not a place and its region
                 chain.append((b.start, b.end, b.name, qualifier))
+                if bracket and b.qualifier is None and qualifier is not None:
+                    # read as the unit it is, should the place itself not resolve: "(Panjwai
+                    # district, Kandahar)" names Kandahar province, not the city
+                    out[j] = replace(b, qualifier=qualifier)
                 level, prev_end = b_level, b.end
             if chain:
                 first = chain[0]
@@ -435,8 +455,8 @@ _LABEL_AFTER = re.compile(r"(?:,[^:\n]{0,40})?\s*:\s")
 _UNIT_AFTER = re.compile(
     r"\s*(?:\(|,\s*(?:in\s+)?(?:the\s+)?)\s*([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
 )
-# "X (District, Region)" in ACLED's form, where only the region was recognised as a place
-_BRACKET_UNIT = re.compile(r"^\s*\(\s*([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)\s*,\s*$")
+# "X (District, Region)": the bracket's first unit (its name captured), up to the comma
+_BRACKET_FIRST = re.compile(r"\(\s*([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)(?: [a-z][\w-]*)?\s*,\s*$")
 _LIST_GOES_ON = re.compile(r"\s+(?:and|or|&)\s")
 _LEVELS = {"PCLI": 0, "PCLD": 0, "PCLS": 0, "PCLF": 0, "ADM1": 1, "ADM2": 2}
 

@@ -277,6 +277,7 @@ def _context_place(c: Cluster, places: list[Any]) -> Place | None:
 
     start = min(m.sent.start for m in c.mentions)
     end = max(m.sent.end for m in c.mentions)
+    # the units qualifying a place ("Namialo (Meconta district, Nampula)") are not places of their own
     usable = [pm for pm in places if pm.place.iso3 and pm.place.latitude is not None]
     # "Mossuril, Nampula: insurgents torch a church": an alert's leading place is where it happened
     for m in c.mentions:
@@ -292,8 +293,15 @@ def _context_place(c: Cluster, places: list[Any]) -> Place | None:
                 return first
     before = [pm for pm in usable if start - _CONTEXT_CHARS <= pm.toponym.start < start]
     after = [pm for pm in usable if end <= pm.toponym.start < end + _CONTEXT_CHARS]
-    towns = [pm for pm in reversed(before) if pm.place.admin1 and pm.place.geo_precision <= 2]
-    towns += [pm for pm in after if pm.place.admin1 and pm.place.geo_precision <= 2]
+    # the units qualifying a town ("Namialo (Meconta district, Nampula)") are no towns of their own
+    units = {(w[0], w[1]) for pm in usable for w in pm.toponym.within}
+    towns = [
+        pm
+        for pm in [*reversed(before), *after]
+        if pm.place.admin1
+        and pm.place.geo_precision <= 2
+        and (pm.toponym.start, pm.toponym.end) not in units
+    ]
     if towns:
         place: Place = dataclasses.replace(towns[0].place, geo_precision=2)
         return place

@@ -261,6 +261,9 @@ _OBJECT_DEPS = frozenset({"dobj", "obj", "advmod", "npadvmod", "oprd"})  # the p
 _RELABEL = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC", "PERSON"})
 
 
+_BRACKET = re.compile(r"[()\[\]]")
+
+
 def _place_role(ent: Any, violent_heads: frozenset[int]) -> str:
     """An entity's label for the geoparser: a name NER calls an organisation, a product or a
     person (often a small village it has never seen) counts as a place when the parse puts it where
@@ -307,6 +310,7 @@ class Geoparse(ArticleStage):
             )
             for i, parse in doc.parses.items()
             for e in parse.ents
+            if not _BRACKET.search(e.text)  # "Khanaqin (Khanaqin": NER cut across a bracket
         ]
         wanted = any(found.hits for found in doc.hits.values()) or (
             self.typed
