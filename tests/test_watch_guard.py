@@ -241,11 +241,12 @@ def test_the_policy_by_url() -> None:
         parse_networks(["10.0.0.0/8,banana"])
 
 
-def test_a_link_that_is_no_usable_url_is_one_failure() -> None:
-    class NoValidators:
-        def validators(self, url: str) -> tuple[None, None]:
-            return None, None
+class NoValidators:
+    def validators(self, url: str) -> tuple[None, None]:
+        return None, None
 
+
+def test_a_link_that_is_no_usable_url_is_one_failure() -> None:
     fetcher = Fetcher(FetchConfig(retries=0), NoValidators())
     try:
         for url in ("http://[zz]/", "http://[::1/", "http://a.example:x/"):
@@ -253,3 +254,20 @@ def test_a_link_that_is_no_usable_url_is_one_failure() -> None:
             assert isinstance(answer, Failure) and "not a usable URL" in answer.problem, url
     finally:
         fetcher.close()
+
+
+def test_a_name_that_resolves_elsewhere_at_connect_time_is_refused(servers: Any) -> None:
+    """DNS rebinding: the check saw a public address, the connection went to 127.0.0.1; the
+    answer from the internal server is refused and never read."""
+    _, _, target_base, target_hits, _ = servers
+    port = target_base.rsplit(":", 1)[1]
+    checked_public = AddressPolicy(resolver=lambda host, port: ["93.184.215.14"])
+    config = FetchConfig(timeout=2, retries=0, per_host_interval=0)
+    fetcher = Fetcher(config, NoValidators(), policy=checked_public)
+    try:
+        answer = fetcher.get(f"http://localhost:{port}/secret")
+    finally:
+        fetcher.close()
+    assert isinstance(answer, Failure), answer
+    assert "connected to a loopback address" in answer.problem
+    assert target_hits["/secret"] <= 1  # the request may be sent; its answer is not read

@@ -114,15 +114,18 @@ class AddressPolicy:
         if not host:
             return "no host in the URL"
         try:
-            addresses = [ipaddress.ip_address(host)]
+            addresses = [host]
+            ipaddress.ip_address(host)
         except ValueError:
-            addresses = [
-                ipaddress.ip_address(a.split("%", 1)[0]) for a in self.resolver(host, port)
-            ]
-        for ip in addresses:
-            kind = address_kind(ip)
-            if kind and not self.allows(ip):
-                inner = embedded_ipv4(ip)
-                shown = f"{ip} ({inner})" if inner else str(ip)
-                return f"{kind} address {shown}; allow its network with --allow-network to fetch it"
-        return None
+            addresses = self.resolver(host, port)
+        return next(filter(None, map(self.address_problem, addresses)), None)
+
+    def address_problem(self, address: str) -> str | None:
+        """Why a connection to ``address`` (an IP address) is refused; None when it is not."""
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        kind = address_kind(ip)
+        if not kind or self.allows(ip):
+            return None
+        inner = embedded_ipv4(ip)
+        shown = f"{ip} ({inner})" if inner else str(ip)
+        return f"{kind} address {shown}; allow its network with --allow-network to fetch it"

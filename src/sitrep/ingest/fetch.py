@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
+from urllib.request import getproxies
 
 import httpx
 import tenacity
@@ -128,6 +129,8 @@ class Fetcher:
         self.sleep = sleep
         self.policy = policy or AddressPolicy(config.allow_networks)
         self.limiter = HostLimiter(config.per_host_interval, clock, sleep)
+        # through a proxy the peer is the proxy, which resolves names itself
+        self.proxied = client is None and bool(getproxies())
         self.client = client or httpx.Client(
             timeout=httpx.Timeout(config.timeout),
             follow_redirects=False,  # each hop is checked against the policy first (``_follow``)
@@ -241,6 +244,14 @@ class Fetcher:
             with self.client.stream(
                 "GET", current, headers=headers, follow_redirects=False
             ) as resp:
+                # the address connected to, checked again: a name may resolve to an internal
+                # address after it was checked (DNS rebinding); its answer is not read
+                peer = None if self.proxied else _peer_address(resp)
+                problem = self.policy.address_problem(peer) if peer else None
+                if problem:
+                    hop = "" if current == url else f"redirect to {current}: "
+                    yield RefusedFailure(url, f"refused {hop}connected to a {problem}")
+                    return
                 location = resp.headers.get("location")
                 if resp.status_code not in REDIRECT_STATUS or not location:
                     yield resp
@@ -257,6 +268,13 @@ class Fetcher:
             max_workers=self.config.fetchers, thread_name_prefix="sitrep-fetch"
         ) as pool:
             return list(pool.map(lambda u: self.get(u, **kw), urls))
+
+
+def _peer_address(resp: httpx.Response) -> str | None:
+    """The IP address the answer came from (httpcore's ``network_stream`` extension), if known."""
+    stream = resp.extensions.get("network_stream")
+    address = stream.get_extra_info("server_addr") if stream is not None else None
+    return str(address[0]) if address else None
 
 
 def _retry_after(value: str | None) -> float | None:
