@@ -277,7 +277,6 @@ def _context_place(c: Cluster, places: list[Any]) -> Place | None:
 
     start = min(m.sent.start for m in c.mentions)
     end = max(m.sent.end for m in c.mentions)
-    # the units qualifying a place ("Namialo (Meconta district, Nampula)") are not places of their own
     usable = [pm for pm in places if pm.place.iso3 and pm.place.latitude is not None]
     # "Mossuril, Nampula: insurgents torch a church": an alert's leading place is where it happened
     for m in c.mentions:

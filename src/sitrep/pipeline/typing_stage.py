@@ -3,8 +3,8 @@
 ``TypeSentences`` reads every sentence with the typer (cheap: static embeddings and a linear
 head), and a short text (at most six sentences: an alert, a headline, a coder note, a post) also
 as a whole, as the typer was trained, and then without its sentences that do not read as events
-(a preamble, praise, appeals around one report). ``ChooseCandidates`` then parses the sentences the typer
-calls events even when no trigger word fires (every sentence of a short text). ``TypeMentions``
+(a preamble, praise, appeals around one report). ``ChooseCandidates`` then parses the sentences
+the typer calls events even when no trigger word fires (every sentence of a short text). ``TypeMentions``
 runs after the rule-based mentions and, in a short text that reports one thing (at most three
 sentences, or rule mentions in one sentence only), judges by the reading of the whole; a short
 story whose sentences report several things is judged sentence by sentence:
