@@ -159,6 +159,7 @@ class Gazetteer:
                 fuzzy_key(norm),
             )
             if rows:  # beside exact namesakes, only a town far larger than any of them
+                # (row fields as in _PLACE_COLUMNS: 5 the feature class, 10 the population)
                 towns = max((r[10] or 0 for r in rows if r[5] == "P"), default=0)
                 spelt = [
                     r for r in spelt if r[5] == "P" and (r[10] or 0) >= max(_BIG_TOWN, 10 * towns)
