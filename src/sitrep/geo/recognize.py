@@ -412,7 +412,8 @@ class _Finder:
             chain: list[tuple[int, int, str, str | None]] = []
             level = self._level(head, container=False)
             prev_end, bracket = head.end, False
-            for j, b in enumerate(out[k + 1 :], start=k + 1):
+            for j in range(k + 1, len(out)):  # (no slice: a copy per place is quadratic)
+                b = out[j]
                 gap = self.text[prev_end : b.start]
                 # "Rovenki (Roven'skiy, Belgorod)": a district name nothing recognised
                 unit = _BRACKET_FIRST.search(gap) if not chain and level == 3 else None
