@@ -92,6 +92,48 @@ def test_a_coders_district_names_the_admin2_and_the_region_is_no_place(extractor
     assert right >= len(STATED_DISTRICTS) - 1
 
 
+# the unit as reporters write it elsewhere: its designator after or before the name, alone in
+# brackets after a state; in each the nearest big town's unit is another: (text, place, admin2)
+UNITS_IN_PROSE = [
+    (
+        "Vandals defaced a mosque in Fulton, New York (Oswego County), on Sunday.",
+        "Fulton",
+        "Oswego",
+    ),
+    ("Gunmen abducted traders near Gajiram, Nganzai LGA, on Monday.", "Gajiram", "Nganzai"),
+    (
+        "Farmers blocked roads near Kesteren, in the municipality of Neder-Betuwe, on Friday.",
+        "Kesteren",
+        "Neder-Betuwe",
+    ),
+    (
+        "Students clashed with police in Sheno, North Shewa zone, on Tuesday.",
+        "Sheno",
+        "North Shewa",
+    ),
+    (
+        "Troops searched houses in Dessie town, South Wollo zone, on Monday.",
+        "Dessie",
+        "South Wollo",
+    ),
+    # a unit of another region, or in another clause, is not the place's
+    ("Protesters marched in Ogden, Utah, and later in Boise (Ada County).", "Ogden", "Weber"),
+    (
+        "Shelling hit Velyka Pysarivka, Okhtyrka raion, on Monday; in the Sumy district, a drone fell.",
+        "Velyka Pysarivka",
+        "Okhtyrskiy",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "admin2"), UNITS_IN_PROSE)
+def test_the_unit_its_clause_names_is_the_places_admin2(
+    geo: Geoparser, text: str, name: str, admin2: str
+) -> None:
+    place = next(pm.place for pm in geo.parse(text) if pm.toponym.text == name)
+    assert place.admin2 == admin2
+
+
 # ACLED's bracket whose region is also a city's name: (text, where the event is, geo precision)
 REGION_NAMED_LIKE_ITS_CAPITAL = [
     (

@@ -262,7 +262,8 @@ class Gazetteer:
                         if key:
                             keys.setdefault((cc, a1, key), bare)
             self._unit_keys = keys
-        for key in (normalize(name), fuzzy_key(name)):
+        bare = bare_name(name)  # "Hawul LGA" -> "Hawul"
+        for key in (normalize(name), fuzzy_key(name), normalize(bare), fuzzy_key(bare)):
             if key and (country, admin1, key) in self._unit_keys:
                 return self._unit_keys[(country, admin1, key)]
         return None

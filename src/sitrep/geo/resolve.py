@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from sitrep.geo.admin2 import bare_name
+from sitrep.geo.districts import DistrictReader
 from sitrep.geo.gazetteer import Candidate, Gazetteer
 from sitrep.geo.names import haversine_km, normalize
 from sitrep.geo.ranker import (
@@ -431,6 +432,7 @@ def resolve(
     hint = _hint_code(gaz, country_hint)
     resolver = _Resolver(gaz, toponyms, hint, ranker or default_ranker(), actor_homes(text))
     chosen = resolver.run()
+    districts = DistrictReader(gaz)
     approx = {n.key: n.approximate for n in resolver.names}
     out = []
     for t in sorted(toponyms, key=lambda t: t.start):
@@ -439,7 +441,7 @@ def resolve(
             continue
         cand, score = chosen[key]
         place = to_place(cand, _precision(cand, t, approx[key]), score)
-        stated = resolver.stated_district(t, cand)
+        stated = resolver.stated_district(t, cand) or districts.stated(text, t.end, cand)
         if stated is not None:
             place.admin2 = stated  # the text beats the nearest-town guess
         out.append(PlaceMention(t, place, cand))

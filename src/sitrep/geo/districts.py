@@ -1,0 +1,108 @@
+"""The admin2 unit a text names for a place: "Medina, New York (Orleans County)", "Khaddamari, Jere
+LGA", "Heesch (Bernheze, Noord-Brabant)", "Ter Apel, in the municipality of Westerwolde".
+
+The gazetteer knows the admin2 code of a town of 15,000+ people; a smaller place gets the unit of
+its nearest such town (``geo.admin2``), which is often the neighbouring district or county. When
+the text names the unit, the text wins: the phrases read are those after the place's mention up to
+the end of its clause, and a phrase counts only when it names an admin2 unit of the chosen place's
+own admin1 region (``Gazetteer.admin2_named``), so a district of another region never moves it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sitrep.geo.gazetteer import Candidate, Gazetteer
+
+# words that make a name an admin2 unit in the countries that use them
+_UNIT = (
+    r"raion|rayon|district|county|co\.|parish|lga|local government area|zone|department|"
+    r"d[ée]partement|division|sub-?county|municipality|municipio|gemeente|cercle|woreda|"
+    r"borough|tehsil|upazila"
+)
+# words that make a name a first-level region: such a phrase is never read as the district
+_REGION = re.compile(
+    r"(?i)\b(?:region|oblast|province|provincia|state|governorate|krai|kray|republic|"
+    r"departamento|estado)$"
+)
+_WORD = r"[^\W\d_][\w'’.-]*"
+# "Jere LGA", "Gubkinsky urban district", "Trans Mara West sub-county", "Orleans Co."
+_UNIT_AFTER = re.compile(
+    rf"((?:{_WORD}\s+){{0,4}}?{_WORD})\s+(?:(?:urban|rural|municipal)\s+)?(?:{_UNIT})(?![\w])",
+    re.I,
+)
+# "the municipality of Westerwolde", "municipio de Nahuatzen", "gemeente Hoogeveen"
+_UNIT_BEFORE = re.compile(
+    rf"(?:{_UNIT})\s+(?:of\s+|de\s+|du\s+|d'\s*)?((?:{_WORD})(?:[\s-]+{_WORD}){{0,4}})", re.I
+)
+# "(Bernheze, Noord-Brabant)", ", Rhondda Cynon Taf" right after the place
+_BRACKET = re.compile(r"\(\s*([^,();]+)")
+_APPENDED = re.compile(r"^\s*,\s*([^,();.]+)")
+_CLAUSE_END = re.compile(r"[;\n]|\.\s+[A-Z]|\s[-–—]\s")
+_WINDOW = 200
+
+
+def _clause_after(text: str, end: int) -> str:
+    window = text[end : end + _WINDOW]
+    m = _CLAUSE_END.search(window)
+    return window[: m.start()] if m else window
+
+
+def _suffixes(phrase: str) -> list[str]:
+    """'the Frisian Waadhoeke' -> ['the Frisian Waadhoeke', 'Frisian Waadhoeke', 'Waadhoeke']"""
+    words = phrase.split()
+    return [" ".join(words[i:]) for i in range(len(words))]
+
+
+def _prefixes(phrase: str) -> list[str]:
+    words = phrase.split()
+    return [" ".join(words[:i]) for i in range(len(words), 0, -1)]
+
+
+class DistrictReader:
+    """Reads the admin2 unit stated for a chosen place in the text around its mention."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+
+    def _is_region(self, phrase: str, c: Candidate) -> bool:
+        """Whether a bare phrase names a first-level region or country ("Kharkiv", "Idlib")."""
+        if _REGION.search(phrase.strip()):
+            return True
+        return any(
+            o.feature_code in ("ADM1", "PCLI") and o.country_code == c.country_code
+            for o in self.gaz.lookup(phrase)
+        )
+
+    def _unit(self, forms: list[str], c: Candidate) -> str | None:
+        for form in forms:
+            named = self.gaz.admin2_named(form, c.country_code, c.admin1_code)
+            if named:
+                return named
+        return None
+
+    def stated(self, text: str, end: int, c: Candidate) -> str | None:
+        """The admin2 unit (ACLED's form of its name) the clause after a place's mention names
+        for it, if one of the chosen candidate's admin1 region. A unit with its designator ("Jere
+        LGA") beats one in brackets, which beats a bare name appended with a comma ("Newport,
+        Shropshire (Telford and Wrekin)"); then the earliest wins."""
+        if c.feature_class not in ("P", "S") or not (c.country_code and c.admin1_code):
+            return None
+        clause = _clause_after(text, end)
+        found: list[tuple[int, int, str]] = []
+        for m in _UNIT_AFTER.finditer(clause):
+            unit = self._unit(_suffixes(m.group(1)), c)
+            if unit:
+                found.append((0, m.start(), unit))
+        for m in _UNIT_BEFORE.finditer(clause):
+            unit = self._unit(_prefixes(m.group(1)), c)
+            if unit:
+                found.append((0, m.start(), unit))
+        for rank, rx in ((1, _BRACKET), (2, _APPENDED)):
+            for m in rx.finditer(clause):
+                phrase = m.group(1).strip()
+                if phrase and not self._is_region(phrase, c):
+                    unit = self._unit([phrase], c)
+                    if unit:
+                        found.append((rank, m.start(), unit))
+        return min(found)[2] if found else None
