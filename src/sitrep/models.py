@@ -76,6 +76,9 @@ class Place:
     geonameid: int | None = None
     feature: str | None = None  # GeoNames feature class.code, e.g. "P.PPL", "A.ADM1", "S.AIRB"
     score: float = 0.0
+    # a region's largest town (latitude, longitude): where an event known only at the region's
+    # level is coded, as ACLED codes it at the provincial capital; the region keeps its own point
+    seat: tuple[float, float] | None = None
 
 
 @dataclass

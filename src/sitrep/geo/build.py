@@ -71,7 +71,7 @@ from sitrep.settings import settings
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 _FINGERPRINT_FILES = (
@@ -199,10 +199,13 @@ def _add_admin1(b: _Builder, towns: list[dict[str, Any]], cell: float) -> dict[s
     english = english_admin1_names(rows)
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     population: dict[str, int] = defaultdict(int)
+    seat: dict[str, tuple[int, int]] = {}  # the largest town: (population, geonameid)
     for t in towns:
         key = f"{t['countrycode']}.{t['admin1code']}"
         points[key].append((t["latitude"], t["longitude"]))
         population[key] += t["population"] or 0
+        if (t["population"] or 0, t["geonameid"]) > seat.get(key, (-1, 0)):
+            seat[key] = (t["population"] or 0, t["geonameid"])
     by_country: dict[str, list[tuple[str, str]]] = defaultdict(list)
     extra: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for code, name, _a, _g in rows:
@@ -216,6 +219,7 @@ def _add_admin1(b: _Builder, towns: list[dict[str, Any]], cell: float) -> dict[s
             b.counts["admin1_without_towns"] += 1
             continue
         lat, lon = _area_centre(pts, cell)
+        b.db.execute("INSERT INTO seat VALUES (?,?)", (code, seat[code][1]))
         cc, a1 = code.split(".", 1)
         pid = b.place("admin1", english[code], lat, lon, "A", "ADM1", cc, a1, population[code], gid)
         names = [(name, "name"), (ascii_name, "name"), (english[code], "name")]

@@ -72,6 +72,7 @@ class Gazetteer:
         self._countries: dict[str, tuple[str, str | None]] = {}
         self._admin1: dict[str, str] = {}
         self._admin2: dict[str, str] = {}
+        self._seats: dict[str, int] = {}
         self._rows_cache: dict[str, list[Any]] = {}
         self._units: dict[tuple[str, str, str], Candidate] | None = None
         self._unit_keys: dict[tuple[str, str, str], str] | None = None
@@ -115,6 +116,8 @@ class Gazetteer:
                 self._admin1[code] = english
             for code, name in self._db.execute("SELECT code, name FROM admin2"):
                 self._admin2[code] = name
+            for code, gid in self._db.execute("SELECT code, geonameid FROM seat"):
+                self._seats[code] = gid
 
     def country_name(self, code: str | None) -> str | None:
         """English name of an ISO alpha-2 country code."""
@@ -267,6 +270,12 @@ class Gazetteer:
             if key and (country, admin1, key) in self._unit_keys:
                 return self._unit_keys[(country, admin1, key)]
         return None
+
+    def seat(self, country: str | None, admin1: str | None) -> Candidate | None:
+        """The largest town of an admin1 region: where an event known only at that region's level
+        is coded (ACLED codes it at the provincial capital, with geo precision 3)."""
+        gid = self._seats.get(f"{country}.{admin1}")
+        return self.get(gid) if gid is not None else None
 
     def get(self, geonameid: int) -> Candidate | None:
         """The entry with this GeoNames id, if the gazetteer has it."""

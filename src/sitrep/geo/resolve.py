@@ -444,6 +444,9 @@ def resolve(
         stated = resolver.stated_district(t, cand) or districts.stated(text, t.end, cand)
         if stated is not None:
             place.admin2 = stated  # the text beats the nearest-town guess
+        if cand.feature_code == "ADM1":
+            town = gaz.seat(cand.country_code, cand.admin1_code)
+            place.seat = (town.latitude, town.longitude) if town is not None else None
         out.append(PlaceMention(t, place, cand))
     return out
 

@@ -38,6 +38,7 @@ CREATE TABLE country (
 );
 CREATE TABLE admin1 (code TEXT PRIMARY KEY, name TEXT NOT NULL, english TEXT NOT NULL, geonameid INTEGER);
 CREATE TABLE admin2 (code TEXT PRIMARY KEY, name TEXT NOT NULL, geonameid INTEGER);
+CREATE TABLE seat (code TEXT PRIMARY KEY, geonameid INTEGER NOT NULL);
 """
 
 INDEXES = """

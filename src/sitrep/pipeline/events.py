@@ -147,6 +147,7 @@ def _event(
 
     event_date, precision, background = _date(c, news_date, pub)
     place = _place(c, places)
+    point = _point(place)
     country = lexicon.country_by_iso3(place.iso3) if place else None
 
     fatalities = [x for m in c.mentions for x in m.casualties if x.kind == "fatalities"]
@@ -210,8 +211,8 @@ def _event(
         admin1=place.admin1 if place else None,
         admin2=place.admin2 if place else None,
         location=place.name if place else None,
-        latitude=place.latitude if place else None,
-        longitude=place.longitude if place else None,
+        latitude=point[0] if point else None,
+        longitude=point[1] if point else None,
         geo_precision=place.geo_precision if place else None,
         fatalities=conservative([x.value for x in fatalities]),
         injuries=conservative([x.value for x in injuries]),
@@ -229,6 +230,16 @@ def _event(
     ev.notes = write_notes(ev)
     del main
     return ev
+
+
+def _point(place: Place | None) -> tuple[float, float] | None:
+    """The event's coordinates: its place's point, or for an event known only at a region's level
+    the region's largest town (ACLED's provincial capital), where coders put it."""
+    if place is None or place.latitude is None or place.longitude is None:
+        return None
+    if place.seat is not None and place.geo_precision == 3:
+        return place.seat
+    return (place.latitude, place.longitude)
 
 
 def _date(c: Cluster, news_date: Any, pub: date | None) -> tuple[date | None, int, bool]:
