@@ -153,6 +153,17 @@ NON_EVENTS: list[tuple[str, str]] = [
 ]
 
 
+# A report followed by an aside after a semicolon (a toll of nothing, background): the aside
+# neither cancels the report nor takes its place.
+REPORTS_WITH_ASIDES: list[tuple[str, str, str, str]] = [
+    ("zero-toll-root", "Shells landed near a school in Kostiantynivka, Donetsk region; no one was hurt.", "Shelling/artillery/missile attack", "Kostiantynivka"),
+    ("zero-toll-said", "Two rockets hit a warehouse in Nikopol overnight; nobody was injured, the governor said.", "Shelling/artillery/missile attack", "Nikopol"),
+    ("zero-toll-drone", "A drone crashed into a field outside Sumy; no one was hurt.", "Air/drone strike", "Sumy"),
+    ("zero-toll-arson", "Rebels burned two bulldozers at a road construction site near Butembo on Sunday, the army said; nobody was injured.", "Looting/property destruction", "Butembo"),
+    ("background-since", "A roadside bomb exploded near a police station in Kidal on Friday, damaging two vehicles; separatists and the army have been fighting in the region since early 2023.", "Remote explosive/landmine/IED", "Kidal"),
+]
+
+
 FATALITY_CASES: list[tuple[str, str, int]] = [
     ("at-least-5", "Gunmen attacked a village in northern Burkina Faso on Sunday, killing at least 5 people, officials said.", 5),
     ("dozens", "Dozens were killed when an airstrike hit a busy market in the Sudanese town of Kabkabiya on Monday, residents said.", 12),
@@ -272,6 +283,22 @@ def test_counted_reports_are_still_events(
     expect(
         any(e.sub_event_type == sub_event_type for e in events),
         f"expected {sub_event_type} in {text!r}; got {found(events)}",
+    )
+
+
+@pytest.mark.parametrize(
+    ("case_id", "text", "sub_event_type", "place"),
+    REPORTS_WITH_ASIDES,
+    ids=[c[0] for c in REPORTS_WITH_ASIDES],
+)
+def test_report_with_an_aside(
+    extractor: Any, case_id: str, text: str, sub_event_type: str, place: str
+) -> None:
+    """A toll of nothing or background after a semicolon leaves the report and its place."""
+    events = extract(extractor, case_id, text, "2024-03-14")
+    expect(
+        any(e.sub_event_type == sub_event_type and e.location == place for e in events),
+        f"expected {sub_event_type} at {place} in {text!r}; got {found(events)}",
     )
 
 

@@ -71,7 +71,9 @@ def _substantial(c: Cluster) -> bool:
     if whole_country and c.date() is None and not has_casualties and not best.learned:
         return False  # "the Russia attack on Ukraine": a whole war, not an event (unless the typer
         # read the sentence as the report of one)
-    return best.specific or place is not None or has_casualties
+    # a short text's event the typer confirmed stands without a place: the village may be missing
+    # from the gazetteer ("an explosion damaged a truck in <hamlet>")
+    return best.specific or best.learned or place is not None or has_casualties
 
 
 def _whole_country(p: Place) -> bool:

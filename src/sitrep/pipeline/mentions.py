@@ -43,7 +43,9 @@ def sentence_mentions(
     if not hits:
         return []
     # places inside a dropped non-event ("Moscow's continued bombing of Ukraine") are not event places
-    blocked = {t.i for r in rejected for t in r.subtree}
+    blocked = _blocked(
+        rejected, {t.i for h in hits for t in (h.head, triggers.clause_head(h.head))}
+    )
     # One mention per clause and group; casualty hits join the violent mention of their clause.
     groups: dict[tuple[int, str], list[triggers.Hit]] = {}
     for h in hits:
@@ -105,6 +107,24 @@ def sentence_mentions(
         m.anaphoric = _anaphoric(heads)
         m.separate = _separate(heads)
         out.append(m)
+    return out
+
+
+def _blocked(rejected: list[Any], kept: set[int]) -> set[int]:
+    """Token indices inside the dropped non-events, save the subtrees of the kept events' words and
+    clauses: "no one was hurt" blocks its own words, not the shelling the parser hung under it
+    ("shells landed in X; no one was hurt")."""
+    out: set[int] = set()
+    todo = list(rejected)
+    while todo:
+        tok = todo.pop()
+        if tok.i in kept:
+            continue
+        if not any(tok.is_ancestor(tok.doc[k]) for k in kept):
+            out.update(t.i for t in tok.subtree)
+            continue
+        out.add(tok.i)  # an event lies below: block this word and its other branches
+        todo.extend(tok.children)
     return out
 
 

@@ -6,6 +6,7 @@ one parsed sentence and return plain ``Hit`` records.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -172,7 +173,6 @@ def _denies_clause(head: Any, short: bool = False) -> bool:
     """True when the trigger's clause says it did not happen, may happen, or happens as a rule:
     negation, denial, modality, fear or plan, generic framing, a tally, a habit or a future."""
     ne = lexicon.nonevent()
-    doc = head.doc
     if _is_tally(head, ne) or (not short and _is_habitual(head, ne)):
         return True
     if head.dep_ == "relcl" and head.head.lower_ in ne["generic_subjects"]:
@@ -241,8 +241,8 @@ def _denies_clause(head: Any, short: bool = False) -> bool:
         if cur.dep_ == "pobj" and cur.head.head.lower_ in ne["generic_heads"]:
             return True
         cur = cur.head
-    # Generic framing of the whole sentence ("as part of a campaign to ...").
-    if _generic_sentence(doc):
+    # Generic framing of the trigger's part of the sentence ("as part of a campaign to ...").
+    if _generic_part(head):
         return True
     # Future or habitual tense on a verb trigger ("will attack", "attacks every year").
     if head.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") for c in head.children):
@@ -259,6 +259,8 @@ def is_negated(head: Any) -> bool:
     # Negation on the trigger or on the verb it depends on ("no X was damaged", "did not carry out
     # an attack"); a verb hanging from a noun ("bomb explodes, no injuries") is not negated by it.
     governors = [head] if head.pos_ == "VERB" and head.head.pos_ not in ("VERB", "AUX") else []
+    if not governors and _across_semicolon(head, head.head):
+        governors = [head]  # "rockets hit X; nobody was injured": two statements, however parsed
     for tok in governors or (head, head.head):
         for child in tok.children:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in ne["negators"]):
@@ -285,12 +287,32 @@ def is_negated(head: Any) -> bool:
     return False
 
 
-def _generic_sentence(doc: Any) -> bool:
-    """The parsed sentence is framed as generic ("as part of a campaign to ..."); decided once per
-    sentence (``doc.text`` is rebuilt from every token on each access)."""
-    if "sitrep_generic" not in doc.user_data:
-        doc.user_data["sitrep_generic"] = bool(lexicon.generic_sentence().search(doc.text))
-    return bool(doc.user_data["sitrep_generic"])
+def _across_semicolon(a: Any, b: Any) -> bool:
+    """A semicolon stands between two tokens of one sentence."""
+    lo, hi = sorted((a.i, b.i))
+    return any(t.text == ";" for t in a.doc[lo:hi])
+
+
+def _generic_part(head: Any) -> bool:
+    """The part of the sentence that holds the trigger (between semicolons) is framed as generic
+    ("as part of a campaign to ...", "have been fighting since January"). A report and the
+    background set after a semicolon are two statements: "A car bomb exploded in X; rebels have
+    been fighting there since January" still reports the explosion. The framings and the
+    semicolons are found once per sentence (``doc.text`` is rebuilt from every token on each
+    access)."""
+    doc = head.doc
+    found = doc.user_data.get("sitrep_generic")
+    if found is None:
+        spans = [(m.start(), m.end()) for m in lexicon.generic_sentence().finditer(doc.text)]
+        stops = [t.idx for t in doc if t.text == ";"] if spans else []
+        found = doc.user_data["sitrep_generic"] = (spans, stops)
+    spans, stops = found
+    if not spans:
+        return False
+    k = bisect.bisect_right(stops, head.idx)
+    lo = stops[k - 1] if k else -1
+    hi = stops[k] if k < len(stops) else len(doc.text) + 1
+    return any(start < hi and end > lo for start, end in spans)
 
 
 def _counts_many(noun: Any, ne: dict[str, frozenset[str]]) -> bool:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitrep.pipeline import lexicon, triggers
+from sitrep.pipeline.casualties import find_casualties
 from sitrep.pipeline.doc import ArticleDoc, Mention, SentenceHits, SentenceType
 from sitrep.pipeline.mentions import sentence_mentions
 from sitrep.pipeline.stages import SHORT_SENTENCES, ArticleStage
@@ -238,11 +239,22 @@ class TypeMentions(ArticleStage):
     def _typed_mentions(
         self, doc: ArticleDoc, i: int, parse: Any, st: SentenceType, short: bool
     ) -> list[Mention]:
-        head = _main_verb(parse)
+        start = doc.sentences[i].start
+        zero = [(c.start, c.end) for c in find_casualties(parse, start) if c.value == 0]
+        head = _main_verb(
+            parse, {t.i for t in parse if any(a <= start + t.idx < b for a, b in zero)}
+        )
         if head is None or triggers.is_nonevent(head, short):
             return []
-        if any(h.pos_ in ("VERB", "AUX") and triggers.is_negated(h) for h in doc.hits[i].rejected):
-            return []  # an act the rules found negated or denied ("denied that any were detained")
+        if any(
+            h.pos_ in ("VERB", "AUX")
+            and triggers.is_negated(h)
+            and not any(a <= start + h.idx < b for a, b in zero)
+            for h in doc.hits[i].rejected
+        ):
+            # an act the rules found negated or denied ("denied that any were detained"); a toll
+            # of nothing ("no one was hurt") denies the harm, not the act
+            return []
         trigger = lexicon.Trigger("typer", _NEVER, st.label, None, st.probability)
         hit = triggers.Hit(
             trigger, head.idx, head.idx + len(head.text), head, triggers.group_of(trigger), head.i
@@ -259,10 +271,11 @@ class TypeMentions(ArticleStage):
 _NEVER = re.compile(r"(?!x)x")
 
 
-def _main_verb(parse: Any) -> Any:
-    """The sentence's root, or the first verb when the root is not one (a headline's noun phrase)."""
+def _main_verb(parse: Any, toll: set[int] | frozenset[int] = frozenset()) -> Any:
+    """The sentence's root, or the first verb when the root is not one (a headline's noun phrase);
+    never a verb of a toll of nothing (``toll``: "shells landed in X; no one was hurt")."""
     roots = [t for t in parse if t.dep_ == "ROOT"]
-    if roots and roots[0].pos_ in ("VERB", "AUX"):
+    if roots and roots[0].pos_ in ("VERB", "AUX") and roots[0].i not in toll:
         return roots[0]
-    verbs = [t for t in parse if t.pos_ == "VERB"]
+    verbs = [t for t in parse if t.pos_ == "VERB" and t.i not in toll]
     return verbs[0] if verbs else (roots[0] if roots else None)
