@@ -218,3 +218,46 @@ def test_a_county_or_province_beats_a_small_namesake_abroad(geo: Geoparser) -> N
         ("A crash near Halifax, N.S., killed two.", "Nova Scotia"),
     ):
         assert geo.parse(text)[0].place.admin1 == province
+
+
+# Districts named by a Slavic adjective from their seat, as GeoNames spells them, and the towns of
+# their region (with decoys sharing a prefix); a non-Slavic county must not take a look-alike town.
+SEATS_BY_NAME = [
+    ("RU.09.1", "Novooskol'skiy Rayon", "Novyy Oskol"),
+    ("RU.09.2", "Krasnoyaruzhskiy Rayon", "Krasnaya Yaruga"),
+    ("RU.41.3", "Bol'shesoldatskiy Rayon", "Bol'shoye Soldatskoye"),
+    ("RU.38.4", "Kavkazskiy Rayon", "Kavkazskaya"),
+    ("RU.38.5", "Temruksky rayon", "Temryuk"),
+    ("RU.38.6", "Timashevskiy Rayon", "Timashyovsk"),
+    ("US.AL.7", "Marengo County", None),
+]
+SEAT_TOWNS = [
+    ("RU", "09", "Novyy Oskol"),
+    ("RU", "09", "Novaya Derevnya"),
+    ("RU", "09", "Krasnaya Yaruga"),
+    ("RU", "09", "Krasnoye"),
+    ("RU", "41", "Bol'shoye Soldatskoye"),
+    ("RU", "41", "Bol'shoye Gorodkovo"),
+    ("RU", "38", "Kavkazskaya"),
+    ("RU", "38", "Temryuk"),
+    ("RU", "38", "Timashyovsk"),
+    ("US", "AL", "Marion"),
+]
+
+
+def test_districts_find_their_seat_town_by_name() -> None:
+    from sitrep.geo.admin2 import named_centres
+
+    codes = tuple((code, name, name, None) for code, name, _seat in SEATS_BY_NAME)
+    towns = [
+        {"geonameid": i, "name": name, "countrycode": cc, "admin1code": a1, "population": 1000,
+         "latitude": 50.0, "longitude": 37.0}
+        for i, (cc, a1, name) in enumerate(SEAT_TOWNS)
+    ]  # fmt: skip
+    names = {t["geonameid"]: t["name"] for t in towns}
+    found = {
+        f"{s.country}.{s.admin1}.{s.admin2}": names[s.geonameid]
+        for s in named_centres(codes, towns)
+    }
+    for code, district, seat in SEATS_BY_NAME:
+        assert found.get(code) == seat, (district, found.get(code))

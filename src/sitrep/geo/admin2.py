@@ -140,22 +140,58 @@ def _key(name: str) -> str:
     return normalize(name).replace("y", "i").replace(" ", "")
 
 
+# a district named by a Slavic adjective ("Krasnoyaruzhskiy"), on _key()s
+_SLAVIC_END = re.compile(r"(?:sk|ck)(?:ii|i|oi|a|aia|oie)$")
+# a Slavic adjective opening a town's name ("Novyy", "Krasnaya", "Bolshoye"), on _key()s' words
+_ADJECTIVE_WORD = re.compile(r"(?:iaia|aia|oie|eie|iie|ii|oi|ee|i)$")
+
+
+def _town_keys(name: str) -> list[str]:
+    """The keys a town's name may take inside its district's name: itself, and a name opening with
+    an adjective joined as Russian and Ukrainian districts join it ("Novyy Oskol" ->
+    "Novooskol'skiy", "Bolshoye Soldatskoye" -> "Bol'shesoldatskiy")."""
+    keys = [_key(name)]
+    words = normalize(name).replace("y", "i").replace("-", " ").split()
+    if len(words) >= 2 and _ADJECTIVE_WORD.search(words[0]):
+        stem = _ADJECTIVE_WORD.sub("", words[0])
+        if len(stem) >= 3:
+            rest = "".join(words[1:])
+            keys += [f"{stem}o{rest}", f"{stem}e{rest}"]
+    return keys
+
+
+def _loose(key: str) -> str:
+    """One spelling of the soft vowels: 'Temryuk' and 'Temruk', 'Timashyovsk' and 'Timashevsk'."""
+    return key.replace("iu", "u").replace("ia", "a").replace("io", "e")
+
+
 def _seat_tier(town: str, bare: str, stem: str) -> int:
     """How well a town's name fits a district's name: 0 the same, 1 the district's stem plus a
-    few letters ("Volokonov" / Volokonovka), 2 a long common prefix ("Koriukivk": Koriukivka and
-    Koriukivskyi; "Rossosh": Rossosh and Rossoshanskiy), 3 no fit."""
-    if town == bare:
-        return 0
-    if len(stem) >= 4 and town.startswith(stem) and len(town) - len(stem) <= 3:
-        return 1
-    common = 0
-    for x, y in zip(town, bare, strict=False):
-        if x != y:
-            break
-        common += 1
-    if common >= max(5, len(town) - 1) and len(bare) - common <= 6:
-        return 2
-    return 3
+    few letters ("Volokonov" / Volokonovka) or the same stem ("Bolshesoldat": Bolshesoldatskoye and
+    Bolshesoldatskiy), 2 a long common prefix ("Koriukivk": Koriukivka and Koriukivskyi;
+    "Rossosh": Rossosh and Rossoshanskiy; "Krasnoyaru": Krasnoyaruga and Krasnoyaruzhskiy, the
+    last consonant changed), 3 no fit. The fits for a Slavic adjective (the same stem, a changed
+    last consonant) are tried only for a district named by one, on the keys and on their
+    ``_loose`` forms."""
+    slavic = bool(_SLAVIC_END.search(bare))
+    forms = [(town, bare, stem)] + ([(_loose(town), _loose(bare), _loose(stem))] if slavic else [])
+    best = 3
+    for t, b, s in forms:
+        if t == b:
+            return 0
+        if len(s) >= 4 and t.startswith(s) and len(t) - len(s) <= 3:
+            best = min(best, 1)
+        elif slavic and len(s) >= 5 and _STEM_END.sub("", t) == s:
+            best = min(best, 1)
+        common = 0
+        for x, y in zip(t, b, strict=False):
+            if x != y:
+                break
+            common += 1
+        slack = 2 if slavic and len(t) >= 9 else 1
+        if common >= max(5, len(t) - slack) and len(b) - common <= 6:
+            best = min(best, 2)
+    return best
 
 
 def named_centres(
@@ -170,8 +206,9 @@ def named_centres(
     # every fit shares the first four letters: towns by region and those letters
     by_prefix: dict[tuple[str, str, str], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for t in towns:
-        key = _key(t["name"])
-        by_prefix[(t["countrycode"], t["admin1code"], key[:4])].append((key, t))
+        for key in _town_keys(t["name"]):
+            for prefix in {key[:4], _loose(key)[:4]}:
+                by_prefix[(t["countrycode"], t["admin1code"], prefix)].append((key, t))
     out = []
     for code, name, ascii_name, _gid in codes:
         cc, a1, a2 = code.split(".")
@@ -179,7 +216,10 @@ def named_centres(
         stem = _STEM_END.sub("", bare) if len(bare) > 5 else bare
         best: tuple[int, int] | None = None
         seat = None
-        for town_key, t in by_prefix.get((cc, a1, bare[:4]), ()):
+        near = {
+            id(x): x for p in {bare[:4], _loose(bare)[:4]} for x in by_prefix.get((cc, a1, p), ())
+        }
+        for town_key, t in near.values():
             tier = _seat_tier(town_key, bare, stem)
             if tier < 3 and (best is None or (tier, -t["population"]) < best):
                 best, seat = (tier, -t["population"]), t
