@@ -115,12 +115,16 @@ def _blocked(rejected: list[Any], kept: set[int]) -> set[int]:
     clauses: "no one was hurt" blocks its own words, not the shelling the parser hung under it
     ("shells landed in X; no one was hurt")."""
     out: set[int] = set()
+    if not rejected:
+        return out
+    doc = rejected[0].doc
+    above = {a.i for k in kept for a in doc[k].ancestors}  # the words a kept event hangs below
     todo = list(rejected)
     while todo:
         tok = todo.pop()
         if tok.i in kept:
             continue
-        if not any(tok.is_ancestor(tok.doc[k]) for k in kept):
+        if tok.i not in above:
             out.update(t.i for t in tok.subtree)
             continue
         out.add(tok.i)  # an event lies below: block this word and its other branches

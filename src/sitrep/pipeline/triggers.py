@@ -288,9 +288,14 @@ def is_negated(head: Any) -> bool:
 
 
 def _across_semicolon(a: Any, b: Any) -> bool:
-    """A semicolon stands between two tokens of one sentence."""
+    """A semicolon stands between two tokens of one sentence (found once per sentence)."""
+    doc = a.doc
+    stops = doc.user_data.get("sitrep_semicolons")
+    if stops is None:
+        stops = doc.user_data["sitrep_semicolons"] = [t.i for t in doc if t.text == ";"]
     lo, hi = sorted((a.i, b.i))
-    return any(t.text == ";" for t in a.doc[lo:hi])
+    k = bisect.bisect_left(stops, lo)
+    return k < len(stops) and stops[k] < hi
 
 
 def _generic_part(head: Any) -> bool:
