@@ -261,3 +261,52 @@ def test_districts_find_their_seat_town_by_name() -> None:
     }
     for code, district, seat in SEATS_BY_NAME:
         assert found.get(code) == seat, (district, found.get(code))
+
+
+# A region written after a place the gazetteer does not know, in the ways coders and wires write
+# it: the event still lies in that region (the villages here are made up).
+UNKNOWN_PLACE_IN_A_STATED_REGION = [
+    ("On 4 May 2024, drones struck a depot in Zhurbovka (Plovsky, Kursk). No casualties.", "Kursk"),
+    ("On 2 June, shelling hit a farm in Kvasovo (Shchirsky, Belgorod). 1 injured.", "Belgorod"),
+    ("IED hits army patrol in Tall Hafrun, Salah al-Din; 2 killed.", "Salah ad Din"),
+    ("Gunmen ambushed a convoy near Wadi Zubaydi, Deir ez-Zor, on Friday.", "Deir ez-Zor"),
+]
+
+
+def test_an_unknown_place_still_lies_in_the_region_written_after_it(extractor: Any) -> None:
+    for n, (text, region) in enumerate(UNKNOWN_PLACE_IN_A_STATED_REGION):
+        events = extractor.extract(article_from_record({"id": f"u{n}", "text": text}))
+        assert events, text
+        assert events[0].admin1 == region, (text, events[0].admin1)
+
+
+# The town of a subject that a nested clause cuts off from its verb ("Residents of X, who fled
+# shelling, rallied"): the rally is in X, and the nested act does not take it.
+SUBJECT_TOWNS = [
+    (
+        "Residents of Rylsk who fled shelling rallied outside the administration on Tuesday "
+        "demanding compensation.",
+        "Rylsk",
+    ),
+    (
+        "Traders of Kupiansk whose stalls burned in a strike marched to the town hall on Friday "
+        "to demand aid.",
+        "Kupiansk",
+    ),
+]
+
+
+def test_a_subjects_town_is_the_place_of_its_verb(extractor: Any) -> None:
+    for n, (text, town) in enumerate(SUBJECT_TOWNS):
+        events = extractor.extract(article_from_record({"id": f"s{n}", "text": text}))
+        assert events, text
+        assert events[-1].location is not None and town[:5] in events[-1].location, (
+            text,
+            [(e.sub_event_type, e.location) for e in events],
+        )
+
+
+def test_a_lone_arabic_article_is_no_place(geo: Geoparser) -> None:
+    text = "An IED hit a patrol in Al Wadi'ah (Al Wadi'ah district, Abyan) on Monday."
+    names = {pm.toponym.text for pm in geo.parse(text)}
+    assert "Al" not in names and "Abyan" in names

@@ -39,6 +39,7 @@ _DIRECTION_WORDS = frozenset(
 )
 _CONTRACTION = re.compile(r"[’'](?:ve|ll|re|d|m|t|s)$", re.I)
 _ROMAN = re.compile(r"^[IVXLC]+$")
+_ARTICLED = re.compile(r"^(?i:al|el|ad|adh|ar|as|ash|at|az|an|ed|en|er|es|et|ez|ul)[-‐][A-Z]")
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ class _Token:
     @property
     def capitalised(self) -> bool:
         return self.word[:1].isupper()
+
+    @property
+    def articled(self) -> bool:
+        """An Arabic article joined to a name: "al-Din", "ez-Zor"."""
+        return _ARTICLED.match(self.word) is not None
 
 
 @dataclass
@@ -144,3 +150,18 @@ def _is_acronym(surface: str) -> bool:
 
 def _strip_possessive(surface: str) -> str:
     return _POSSESSIVE.sub("", surface) if re.search(r"[’']s?$", surface) else surface
+
+
+# "in X", "near X", "the village of X": what follows names where, even when NER calls it a person
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|near|at|into|outside|around|towards?|(?:village|town|city|settlement|hamlet|"
+    r"township|locality|suburb)s?\s+(?:of|near|in))\s+(?:the\s+)?$"
+)
+_LABEL_AFTER = re.compile(r"(?:,[^:\n]{0,40})?\s*:\s")
+_UNIT_AFTER = re.compile(
+    r"\s*(?:\(|,\s*(?:in\s+)?(?:the\s+)?)\s*([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+)
+# "X (District, Region)": the bracket's first unit (its name captured), up to the comma
+_BRACKET_FIRST = re.compile(r"\(\s*([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)(?: [a-z][\w-]*)?\s*,\s*$")
+_LIST_GOES_ON = re.compile(r"\s+(?:and|or|&)\s")
+_LEVELS = {"PCLI": 0, "PCLD": 0, "PCLS": 0, "PCLF": 0, "ADM1": 1, "ADM2": 2}

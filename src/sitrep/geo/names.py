@@ -33,6 +33,17 @@ _ARTICLES = frozenset(
 _DOUBLE = re.compile(r"(.)\1+")
 
 
+def is_article(word: str) -> bool:
+    """An Arabic article on its own ("Al", "el"), which no gazetteer entry should claim."""
+    return normalize(word) in _ARTICLES
+
+
+def has_article(name: str) -> bool:
+    """A name of several words one of which is an Arabic article ("Salah al-Din", "Ras al Ain")."""
+    words = normalize(name).split()
+    return len(words) > 1 and any(w in _ARTICLES for w in words)
+
+
 @lru_cache(maxsize=200_000)
 def fuzzy_key(name: str) -> str:
     """A key that transliterations of one name share: Arabic articles dropped, spaces gone, y as i,

@@ -16,17 +16,23 @@ from typing import Any
 
 from sitrep.geo.gazetteer import Candidate, Gazetteer
 from sitrep.geo.lexicon import (
+    _BRACKET_FIRST,
     _CONTRACTION,
     _DIRECTION_WORDS,
+    _LABEL_AFTER,
+    _LEVELS,
+    _LIST_GOES_ON,
+    _LOCATIVE_BEFORE,
     _NUMBER_SUFFIX,
     _ROMAN,
+    _UNIT_AFTER,
     _is_acronym,
     _patterns,
     _strip_possessive,
     _Token,
     _tokens,
 )
-from sitrep.geo.names import normalize
+from sitrep.geo.names import has_article, is_article, normalize
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +78,7 @@ def _salient(cands: list[Candidate], threshold: int) -> bool:
     return any(
         c.feature_class in ("A", "L")
         and c.source != "admin2"
-        and c.match in ("name", "alt")
+        and c.match in ("name", "alt", "fuzzy")
         or (c.population >= threshold and c.match == "name")
         for c in cands
     )
@@ -102,7 +108,10 @@ class _Finder:
     def lookup(self, name: str) -> list[Candidate]:
         key = normalize(name)
         if key not in self._cache:
-            self._cache[key] = self.gaz.lookup(name) if self.gaz.contains(name) else []
+            found = self.gaz.lookup(name) if self.gaz.contains(name) else []
+            if not found and has_article(name):  # "Salah al-Din": GeoNames' "Salah ad Din"
+                found = self.gaz.lookup(name, fuzzy=True)
+            self._cache[key] = found
         return self._cache[key]
 
     # candidate spans -------------------------------------------------------------------
@@ -120,10 +129,14 @@ class _Finder:
                 if not self._run_ok(i, j):
                     continue
                 surface = _strip_possessive(self.text[toks[i].start : toks[j].end])
-                if self.gaz.contains(surface) or (
-                    i == j
-                    and _NUMBER_SUFFIX.search(surface)
-                    and self.gaz.contains(_NUMBER_SUFFIX.sub("", surface))
+                if (
+                    self.gaz.contains(surface)
+                    or (j > i and has_article(surface) and self.lookup(surface))
+                    or (
+                        i == j
+                        and _NUMBER_SUFFIX.search(surface)
+                        and self.gaz.contains(_NUMBER_SUFFIX.sub("", surface))
+                    )
                 ):
                     found = j
                     break
@@ -137,7 +150,7 @@ class _Finder:
 
     def _run_ok(self, i: int, j: int) -> bool:
         toks = self.tokens
-        if not toks[j].capitalised:
+        if not (toks[j].capitalised or toks[j].articled):
             return False
         for k in range(i, j + 1):
             if k > i:
@@ -146,7 +159,7 @@ class _Finder:
                     return False
                 if toks[k].initial:
                     return False
-            if not toks[k].capitalised and toks[k].word not in self.p.connectors:
+            if not (toks[k].capitalised or toks[k].articled or toks[k].word in self.p.connectors):
                 return False
         return True
 
@@ -155,8 +168,8 @@ class _Finder:
         surface = self.text[start:end]
         cands = self.lookup(surface) or self.lookup(_NUMBER_SUFFIX.sub("", surface))
         kinds = {c.match for c in cands}
-        if surface.lower() in self.p.common:
-            return False
+        if surface.lower() in self.p.common or (i == j and is_article(surface)):
+            return False  # a common word, or a lone article ("Al Wade'a" is no Norwegian Ål)
         if kinds <= {"stem"} and not self._after_qualifier(end, "base"):
             return False
         if "demonym" in kinds and not self.demonyms:
@@ -445,21 +458,6 @@ class _Finder:
                     container = next((c[2] for c in chain if c[3] != "district"), None)
                 out[k] = replace(head, container=container, within=tuple(chain))
         return out
-
-
-# "in X", "near X", "the village of X": what follows names where, even when NER calls it a person
-_LOCATIVE_BEFORE = re.compile(
-    r"\b(?:in|near|at|into|outside|around|towards?|(?:village|town|city|settlement|hamlet|"
-    r"township|locality|suburb)s?\s+(?:of|near|in))\s+(?:the\s+)?$"
-)
-_LABEL_AFTER = re.compile(r"(?:,[^:\n]{0,40})?\s*:\s")
-_UNIT_AFTER = re.compile(
-    r"\s*(?:\(|,\s*(?:in\s+)?(?:the\s+)?)\s*([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
-)
-# "X (District, Region)": the bracket's first unit (its name captured), up to the comma
-_BRACKET_FIRST = re.compile(r"\(\s*([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)(?: [a-z][\w-]*)?\s*,\s*$")
-_LIST_GOES_ON = re.compile(r"\s+(?:and|or|&)\s")
-_LEVELS = {"PCLI": 0, "PCLD": 0, "PCLS": 0, "PCLF": 0, "ADM1": 1, "ADM2": 2}
 
 
 def find_toponyms(

@@ -22,7 +22,7 @@ from typing import Any
 from sitrep.geo.admin2 import bare_name
 from sitrep.geo.districts import DistrictReader
 from sitrep.geo.gazetteer import Candidate, Gazetteer
-from sitrep.geo.names import haversine_km, normalize
+from sitrep.geo.names import fuzzy_key, haversine_km, normalize
 from sitrep.geo.ranker import (
     INDEX,
     NO_ACTORS,
@@ -273,9 +273,33 @@ class _Resolver:
         out = {}
         for n in self.names:
             k = max(range(len(n.scores)), key=n.scores.__getitem__)
-            if n.scores[k] >= self.r.min_score:
+            if n.scores[k] >= self.r.min_score and not self._outside_units(n):
                 out[n.key] = (n.candidates[k], n.scores[k])
         return out
+
+    def _outside_units(self, n: _Name) -> bool:
+        """Whether the text puts the name in a region or country it knows ("Kvasovo (Shchirsky,
+        Belgorod)") and no candidate lies there: a namesake elsewhere is wrong, the unit itself is
+        the place. (Districts are not checked: GeoNames' districts of villages often predate the
+        ones a coder writes, and a district's name is often a namesake's elsewhere.)"""
+        regions = [
+            (box.country_code, None if box.feature_code.startswith("PCL") else box.admin1_code)
+            for key in n.containers
+            for box in self.container_places.get(key, ())
+            if box.feature_code.startswith("PCL") or box.feature_code == "ADM1"
+        ]
+        if not regions:
+            return False
+        # a region under another spelling ("Adamawa" for Cameroon's Adamaoua) still holds it
+        spelt = {fuzzy_key(key[0]) for key in n.containers} - {""}
+        return not any(
+            c.country_code == cc and (a1 is None or c.admin1_code == a1)
+            for c in n.candidates
+            for cc, a1 in regions
+        ) and not any(
+            fuzzy_key(self.gaz.admin1_name(c.country_code, c.admin1_code) or "") in spelt
+            for c in n.candidates
+        )
 
     def stated_district(self, t: Toponym, c: Candidate) -> str | None:
         """The admin2 unit the text places a chosen candidate in ("X (Bakhmut raion, ...)"), in

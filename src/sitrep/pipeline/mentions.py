@@ -68,10 +68,14 @@ def sentence_mentions(
     out = []
     text = doc.text  # built from the tokens on every access: once here
     clause_keys = sorted(groups)
+    ranges = {key: _clause_range(doc, key[0], [k[0] for k in clause_keys]) for key in clause_keys}
     for key in clause_keys:
         hs = groups[key]
         heads = [h.head for h in hs]
-        lo, hi = _clause_range(doc, key[0], [k[0] for k in clause_keys])
+        lo, hi = ranges[key]
+        # "Residents of X who fled shelling rallied": the subject's words the nested clause cut
+        # off still belong to this clause, unless another clause holds them
+        others = {i for k, (a, b) in ranges.items() if k != key for i in range(a, b)}
         clause_tokens = doc[lo:hi]
         clause_text = clause_tokens.text
         in_clause = (sent.start + clause_tokens.start_char, sent.start + clause_tokens.end_char)
@@ -81,7 +85,14 @@ def sentence_mentions(
         trig = Span(text[first.start : first.end], sent.start + first.start, sent.start + first.end)
         m = Mention(index, sent, decision, key[1], trig, doc=doc, heads=heads)
         m.places = _choose_places(
-            doc, sent, sent_places, in_clause, blocked, len(clause_keys) > 1, heads, dateline
+            doc,
+            sent,
+            sent_places,
+            (in_clause, others),
+            blocked,
+            len(clause_keys) > 1,
+            heads,
+            dateline,
         )
         m.date = find_date(doc, art.published, sent.start, trigger=first.head)
         if m.date is not None and m.date.future:
@@ -229,7 +240,7 @@ def _choose_places(
     doc: Any,
     sent: Span,
     sent_places: list[Any],
-    clause: tuple[int, int],
+    clause_and_others: tuple[tuple[int, int], set[int]],
     blocked: set[int],
     strict: bool,
     heads: list[Any],
@@ -237,11 +248,13 @@ def _choose_places(
 ) -> list[Any]:
     """The sentence's places ranked for this mention, best first.
 
-    A place counts when it lies in the mention's clause (with ``strict``, several mentions in one
-    sentence, only there) and is not an actor or a reference point ("Moscow blamed", "miles from
-    Ukraine", "a U.S.-designated group"). Places attached to the event word come first, then the
-    most precise.
+    A place counts when it lies in the mention's clause (its character range, or the event words'
+    subtrees outside the token indices ``others`` of the sentence's other clauses; with ``strict``,
+    several mentions in one sentence, only there) and is not an actor or a reference point ("Moscow
+    blamed", "miles from Ukraine", "a U.S.-designated group"). Places attached to the event word
+    come first, then the most precise.
     """
+    clause, others = clause_and_others
     attached = actor_stage.subtrees(heads)
     # "Novoselivka (Kramatorsk raion, Donetsk oblast)": the units qualify the village, which resolved
     units = {(w[0], w[1]) for pm in sent_places for w in pm.toponym.within}
@@ -257,8 +270,12 @@ def _choose_places(
         far, near_trigger = 0, 1
         if tok is not None and len(tok):
             root = tok.root
-            far = int(_reference_only(root, blocked) or t.start < dateline)
+            # "Ilsky (Seversky, Krasnodar)" with the village unknown: the bracket's region is where
+            qualifier = t.qualifier is not None and _in_brackets(sent.text, t.start - sent.start)
+            far = int((_reference_only(root, blocked) and not qualifier) or t.start < dateline)
             near_trigger = 0 if root.i in attached else 1
+            if inside and root.i in attached and root.i not in others:
+                inside = 0
         country_level = (
             1 if (pm.place.feature or "").startswith("A.PCL") or not pm.place.admin1 else 0
         )
@@ -267,6 +284,11 @@ def _choose_places(
             ranked.append((rank, pm))
     ranked.sort(key=lambda x: x[0])
     return [pm for _, pm in ranked]
+
+
+def _in_brackets(text: str, at: int) -> bool:
+    """Whether the character offset ``at`` lies inside an open bracket of ``text``."""
+    return text.rfind("(", 0, at) > text.rfind(")", 0, at)
 
 
 _PLACE_NOUNS = {
@@ -289,7 +311,11 @@ def _reference_only(root: Any, blocked: set[int]) -> bool:
         return True
     if root.dep_ == "nsubj" and root.head.pos_ == "VERB":
         return True  # metonymy: "Moscow blamed", "Kyiv denied" name an actor, not the place
-    if root.dep_ in ("amod", "compound", "npadvmod") and root.head.lemma_ not in _PLACE_NOUNS:
+    if (
+        root.dep_ in ("amod", "compound", "npadvmod")
+        and root.head.lemma_ not in _PLACE_NOUNS
+        and root.head.i > root.i  # ("Shirqat, Salah al-Din" hangs a region after its town)
+    ):
         return True  # "a U.S.-designated group", "French army base": whose, not where
     prep = root.head if root.dep_ == "pobj" else None
     if prep is None:
