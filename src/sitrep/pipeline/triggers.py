@@ -95,15 +95,7 @@ def find_hits(doc: Any, rejected: list[Any] | None = None, short: bool = False) 
 def _span_head(span: Any) -> Any:
     """The syntactic head of a span, preferring verbs and nouns over function words."""
     content = [t for t in span if t.pos_ in ("VERB", "NOUN", "PROPN", "ADJ")] or list(span)
-    return min(content, key=lambda t: _depth(t))
-
-
-def _depth(tok: Any) -> int:
-    d = 0
-    while tok.head != tok and d < 50:
-        tok = tok.head
-        d += 1
-    return d
+    return min(content, key=lambda t: sum(1 for _ in t.ancestors))
 
 
 def clause_head(tok: Any) -> Any:
@@ -143,13 +135,14 @@ def group_of_sub(sub_event_type: str) -> str:
 # Non-events: negation, modality, hypotheticals, fears, generic framing
 
 
-def is_nonevent(head: Any, short: bool = False) -> bool:
+def is_nonevent(head: Any, short: bool = False, typed: bool = False) -> bool:
     """True when the trigger is negated, hypothetical, feared, planned or generic.
 
     ``short``: the sentence is one of a short text (a headline, an alert, a post), where the simple
-    present tells news ("Police arrest 12 in Harare"), not a habit.
+    present tells news ("Police arrest 12 in Harare"), not a habit, unless it is prose; ``typed``:
+    the typer read an event there, and ``head`` is only the sentence's main verb (no habit check).
     """
-    return _is_not_an_act(head) or _denies_clause(head, short)
+    return _is_not_an_act(head) or _denies_clause(head, short, typed)
 
 
 def _is_not_an_act(head: Any) -> bool:
@@ -169,11 +162,11 @@ def _is_not_an_act(head: Any) -> bool:
     )  # a bare plural object ("subject to attacks, abductions"; "despite protests")
 
 
-def _denies_clause(head: Any, short: bool = False) -> bool:
+def _denies_clause(head: Any, short: bool = False, typed: bool = False) -> bool:
     """True when the trigger's clause says it did not happen, may happen, or happens as a rule:
     negation, denial, modality, fear or plan, generic framing, a tally, a habit or a future."""
     ne = lexicon.nonevent()
-    if _is_tally(head, ne) or (not short and _is_habitual(head, ne)):
+    if _is_tally(head, ne) or (not (short and typed) and _is_habitual(head, ne, short)):
         return True
     if head.dep_ == "relcl" and head.head.lower_ in ne["generic_subjects"]:
         return True  # "somebody who has been arrested"
@@ -366,8 +359,16 @@ def _is_tally(head: Any, ne: dict[str, frozenset[str]]) -> bool:
     return tally is not None and tally.lower_ in ne["tally_nouns"] and _counts_many(tally, ne)
 
 
-def _is_habitual(head: Any, ne: dict[str, frozenset[str]]) -> bool:
-    """A habit told in the simple present: "the militia raids villages", "migrants suffer abuse"."""
+def _prose(verb: Any) -> bool:
+    """Prose, no headline ("The militia raids villages."): its present tells a habit when short."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), verb)
+    articles = {c.lower_ for c in subject.children} & {"the", "a", "an"}
+    return verb.sent.text.rstrip().endswith(".") and subject is not verb and bool(articles)
+
+
+def _is_habitual(head: Any, ne: dict[str, frozenset[str]], short: bool = False) -> bool:
+    """A habit in the simple present ("the militia raids villages"); when short, only a verb
+    trigger in prose (a present "condemns the attacks" is a statement, not a habit)."""
     if head.dep_ in ("amod", "compound"):  # "sexual (violence)", "car (bomb)"
         head = head.head
     verb = head
@@ -383,7 +384,9 @@ def _is_habitual(head: Any, ne: dict[str, frozenset[str]]) -> bool:
         return False
     if verb.lemma_ in ne["habitual_exempt"] or verb.lemma_ in ("be", "have"):
         return False
-    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+    if (short and (verb is not head or not _prose(verb))) or any(
+        c.dep_ in ("aux", "auxpass") for c in verb.children
+    ):
         return False
     return verb.dep_ in ("ROOT", "conj", "ccomp", "relcl")
 
@@ -400,10 +403,8 @@ def _is_state_since(clause: Any) -> bool:
     centre of a mobilisation"): a state or a tally over a long time, not an event."""
     if not any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in clause.children):
         return False
-    for c in clause.children:
-        if c.lower_ == "since" and c.dep_ == "prep":
-            return bool(_LONG_AGO.search(" ".join(t.text for t in c.subtree)))
-    return False
+    since = next((c for c in clause.children if c.lower_ == "since" and c.dep_ == "prep"), None)
+    return since is not None and bool(_LONG_AGO.search(" ".join(t.text for t in since.subtree)))
 
 
 def _simple_present(verb: Any) -> bool:

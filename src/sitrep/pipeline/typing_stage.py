@@ -244,7 +244,7 @@ class TypeMentions(ArticleStage):
         head = _main_verb(
             parse, {t.i for t in parse if any(a <= start + t.idx < b for a, b in zero)}
         )
-        if head is None or triggers.is_nonevent(head, short):
+        if head is None or triggers.is_nonevent(head, short, typed=True):
             return []
         if any(
             h.pos_ in ("VERB", "AUX")
