@@ -178,6 +178,45 @@ def test_a_district_alone_is_part_of_a_region(geo: Geoparser) -> None:
     assert place.feature == "A.ADM2" and place.admin1 == "Donetsk" and place.geo_precision == 2
 
 
+# a district written in the English adjective form, not GeoNames' ("-skiy Rayon")
+DISTRICTS_AS_WRITTEN = [
+    ("Shelling hit Sudzhansky district, Kursk oblast, overnight.", "Kursk"),
+    ("Drones attacked the Valuysky district of Belgorod region on Monday.", "Belgorod"),
+    ("Artillery struck Trubchevsky district in Bryansk region.", "Bryansk"),
+]
+
+
+@pytest.mark.parametrize(("text", "admin1"), DISTRICTS_AS_WRITTEN)
+def test_a_district_in_its_english_spelling_is_its_unit(
+    geo: Geoparser, text: str, admin1: str
+) -> None:
+    units = [pm.place for pm in geo.parse(text) if pm.place.feature == "A.ADM2"]
+    assert units and units[0].admin1 == admin1 and units[0].geo_precision == 2
+
+
+# words that describe a place or name a feature beside it, and the place the text means
+DESCRIBED = [
+    (
+        "Police detained two men in the Cossack village of Starocherkasskaya, Rostov region.",
+        "Cossack",
+    ),
+    ("Soldiers clashed with gunmen in the Boni forest of Lamu county.", "Boni"),
+    ("Gunmen attacked herders near the Tana river in Garissa county.", "Tana"),
+    ("Troops raided homes in the Jordan valley on Monday, residents of Tubas said.", "Jordan"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), DESCRIBED)
+def test_a_describing_word_is_no_place(geo: Geoparser, text: str, word: str) -> None:
+    names = {pm.toponym.text for pm in geo.parse(text)}
+    assert word not in names and names
+
+
+def test_a_region_named_with_a_designator_geonames_lacks(geo: Geoparser) -> None:
+    for text in ("Clashes erupted in Lamu county on Monday.", "Gunmen hit a bus in Kwale County."):
+        assert [pm.place.feature for pm in geo.parse(text)] == ["A.ADM1"]
+
+
 def test_the_event_is_at_the_village_not_its_region(extractor: Any) -> None:
     texts = [text for text, _name, _region in QUALIFIED if "Protesters" not in text]
     for n, text in enumerate(texts):

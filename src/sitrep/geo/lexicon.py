@@ -5,10 +5,15 @@ possessives, numbered names, directions) and the qualifier patterns of ``data/ge
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from sitrep.geo.names import load_data
+
+if TYPE_CHECKING:
+    from sitrep.geo.gazetteer import Candidate
 
 _TOKEN = re.compile(r"[^\W_](?:\w|[’'](?=\w)|[-‐.](?=\w))*")
 _POSSESSIVE = re.compile(r"[’']s?$")
@@ -157,6 +162,16 @@ _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|near|at|into|outside|around|towards?|(?:village|town|city|settlement|hamlet|"
     r"township|locality|suburb)s?\s+(?:of|near|in))\s+(?:the\s+)?$"
 )
+# "the Cossack village of X": a word before "village of" describes the place named after it
+# (unless a region follows: "Mega town of Borana zone")
+_FEATURE_OF_AFTER = re.compile(
+    r"\s+(?:village|town|city|settlement|hamlet)\s+of\s+([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)"
+    r"(\s+(?:zone|district|region|province|governorate|county|state|oblast|raion|rayon)\b)?"
+)
+# "the Boni forest", "the Seym river": the name of a natural feature, not of a town called so
+_NATURAL_AFTER = re.compile(
+    r"\s+(?:forests?|rivers?|mountains?|hills|valley|desert|lake|plateau|jungle|swamps?|woods)\b"
+)
 _LABEL_AFTER = re.compile(r"(?:,[^:\n]{0,40})?\s*:\s")
 _UNIT_AFTER = re.compile(
     r"\s*(?:\(|,\s*(?:in\s+)?(?:the\s+)?)\s*([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
@@ -165,3 +180,21 @@ _UNIT_AFTER = re.compile(
 _BRACKET_FIRST = re.compile(r"\(\s*([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)(?: [a-z][\w-]*)?\s*,\s*$")
 _LIST_GOES_ON = re.compile(r"\s+(?:and|or|&)\s")
 _LEVELS = {"PCLI": 0, "PCLD": 0, "PCLS": 0, "PCLF": 0, "ADM1": 1, "ADM2": 2}
+
+
+def _ent_at(
+    ents: Sequence[tuple[int, int, str]], start: int, end: int
+) -> list[tuple[int, int, str]]:
+    return [e for e in ents if e[0] < end and start < e[1]]
+
+
+def _salient(cands: list[Candidate], threshold: int) -> bool:
+    """A country or region, or a big town under its main name: likely a place whatever NER says.
+    (A district is not: thousands share their names with people and firms, "Williams", "Honda".)"""
+    return any(
+        c.feature_class in ("A", "L")
+        and c.source != "admin2"
+        and c.match in ("name", "alt", "fuzzy")
+        or (c.population >= threshold and c.match == "name")
+        for c in cands
+    )

@@ -19,15 +19,19 @@ from sitrep.geo.lexicon import (
     _BRACKET_FIRST,
     _CONTRACTION,
     _DIRECTION_WORDS,
+    _FEATURE_OF_AFTER,
     _LABEL_AFTER,
     _LEVELS,
     _LIST_GOES_ON,
     _LOCATIVE_BEFORE,
+    _NATURAL_AFTER,
     _NUMBER_SUFFIX,
     _ROMAN,
     _UNIT_AFTER,
+    _ent_at,
     _is_acronym,
     _patterns,
+    _salient,
     _strip_possessive,
     _Token,
     _tokens,
@@ -66,24 +70,6 @@ def default_gazetteer() -> Gazetteer:
     return Gazetteer.open()
 
 
-def _ent_at(
-    ents: Sequence[tuple[int, int, str]], start: int, end: int
-) -> list[tuple[int, int, str]]:
-    return [e for e in ents if e[0] < end and start < e[1]]
-
-
-def _salient(cands: list[Candidate], threshold: int) -> bool:
-    """A country or region, or a big town under its main name: likely a place whatever NER says.
-    (A district is not: thousands share their names with people and firms, "Williams", "Honda".)"""
-    return any(
-        c.feature_class in ("A", "L")
-        and c.source != "admin2"
-        and c.match in ("name", "alt", "fuzzy")
-        or (c.population >= threshold and c.match == "name")
-        for c in cands
-    )
-
-
 class _Finder:
     """One pass over one text."""
 
@@ -111,6 +97,8 @@ class _Finder:
             found = self.gaz.lookup(name) if self.gaz.contains(name) else []
             if not found and has_article(name):  # "Salah al-Din": GeoNames' "Salah ad Din"
                 found = self.gaz.lookup(name, fuzzy=True)
+            elif not found:  # "Rylsky (district)": the unit GeoNames spells Ryl'skiy Rayon
+                found = [c for c in self.gaz.lookup(name, fuzzy=True) if c.feature_code == "ADM2"]
             self._cache[key] = found
         return self._cache[key]
 
@@ -132,6 +120,7 @@ class _Finder:
                 if (
                     self.gaz.contains(surface)
                     or (j > i and has_article(surface) and self.lookup(surface))
+                    or (self._after_qualifier(toks[j].end, "district") and self.lookup(surface))
                     or (
                         i == j
                         and _NUMBER_SUFFIX.search(surface)
@@ -170,6 +159,14 @@ class _Finder:
         kinds = {c.match for c in cands}
         if surface.lower() in self.p.common or (i == j and is_article(surface)):
             return False  # a common word, or a lone article ("Al Wade'a" is no Norwegian Ål)
+        feature_of = _FEATURE_OF_AFTER.match(self.text, end)
+        if _NATURAL_AFTER.match(self.text, end) or (
+            feature_of
+            and not feature_of.group(2)
+            and not any(label in PLACE_LABELS for _s, _e, label in _ent_at(self.ents, start, end))
+            and not any(c.feature_class == "A" for c in self.lookup(feature_of.group(1)))
+        ):
+            return False  # "the Boni forest", "the Cossack village of X": words about a place
         if kinds <= {"stem"} and not self._after_qualifier(end, "base"):
             return False
         if "demonym" in kinds and not self.demonyms:
@@ -350,8 +347,8 @@ class _Finder:
             ):
                 name = name[:-1]
             name = _strip_possessive(name)
-            if not name:
-                continue
+            if name.islower() or not name or _NATURAL_AFTER.match(self.text, es + len(name)):
+                continue  # "the east bank": no name; "the Seym river": a feature's name
             cands = self.lookup(name)
             if not cands and label in PLACE_LABELS and len(normalize(name).split()) > 1:
                 # a place NER found under another transliteration ("Bur Hakaba": Buurhakaba)

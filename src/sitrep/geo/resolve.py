@@ -111,6 +111,8 @@ def _candidates(
             # "northern Kentucky", "eastern Ukraine": a part of a region or country
             found = [c for c in gaz.lookup(" ".join(words[1:])) if c.feature_class in ("A", "L")]
             approximate = bool(found)
+        elif qualifier in ("region", "district") and bare_name(name) != name:
+            found = gaz.lookup(bare_name(name), fuzzy=True)  # "Lamu county": GeoNames' Lamu
     if qualifier == "base" and any(c.feature_code.startswith("PCL") for c in found):
         return [], approximate  # "a U.S. military base": whose base, not where
     if qualifier == "base":

@@ -106,7 +106,7 @@ class _Builder:
                 best[norm] = kind
         self.names.extend((norm, pid, kind) for norm, kind in best.items())
         for norm, kind in best.items():
-            if kind in ("name", "alt"):
+            if kind in ("name", "alt", "stem"):  # "Rylsky district": GeoNames' Ryl'skiy Rayon
                 key = fuzzy_key(norm)
                 if key:
                     self.fuzzy.add((key, pid))
