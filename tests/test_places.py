@@ -32,6 +32,19 @@ QUALIFIED = [
     ("Troops clashed near Shebekino, Belgorod region.", "Shebekino", "Belgorod"),
     ("Protesters gathered in Kent, Ohio, on Monday.", "Kent", "Ohio"),
     ("A drone crashed in Tetkino, Kursk region, on Sunday.", "Tetkino", "Kursk"),
+    # an adjective or an apposition before the region, and another region in the next sentence
+    (
+        "Partisans blew up a rail line near Ivanivka in occupied Zaporizhzhia oblast. Kherson "
+        "region officials said the line carried fuel.",
+        "Ivanivka",
+        "Zaporizhzhia",
+    ),
+    (
+        "Shells hit Stepove, a frontline village in the Zaporizhzhia region. Residents fled to "
+        "Dnipropetrovsk region.",
+        "Stepove",
+        "Zaporizhzhia",
+    ),
 ]
 
 
