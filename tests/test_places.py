@@ -362,3 +362,27 @@ def test_a_lone_arabic_article_is_no_place(geo: Geoparser) -> None:
     text = "An IED hit a patrol in Al Wadi'ah (Al Wadi'ah district, Abyan) on Monday."
     names = {pm.toponym.text for pm in geo.parse(text)}
     assert "Al" not in names and "Abyan" in names
+
+
+# a person's or an office's name whose words are also small towns', and the place the event is at
+NAMES_OF_PEOPLE = [
+    (
+        "Protesters demanding the resignation of Prime Minister Ariel Henry burned tyres in "
+        "Gonaives on Monday.",
+        "Gona",
+    ),
+    (
+        "Security Media Cell: Iraqi troops destroyed an ISIS hideout near Baqubah on Sunday and "
+        "seized explosives.",
+        "Baq",
+    ),
+]
+
+
+def test_a_persons_or_offices_name_is_no_place(extractor: Any) -> None:
+    for n, (text, town) in enumerate(NAMES_OF_PEOPLE):
+        events = extractor.extract(article_from_record({"id": f"p{n}", "text": text}))
+        assert events and all(e.location and town in e.location for e in events), (
+            text,
+            [(e.sub_event_type, e.location) for e in events],
+        )

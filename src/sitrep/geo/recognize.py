@@ -252,8 +252,14 @@ class _Finder:
         )
 
     def _is_place_word(self, tok: _Token) -> bool:
+        """A word that may stand before a place's name: a direction, or a region or big town
+        (not a small town's name that is a person's or a firm's: "Ariel Henry", "Media Cell")."""
         w = tok.word.lower()
-        return w in _DIRECTION_WORDS or w == "new" or self.gaz.contains(tok.word)
+        return (
+            w in _DIRECTION_WORDS
+            or w == "new"
+            or _salient(self.lookup(tok.word), self.p.salient_population)
+        )
 
     def _qualified_end(self, end: int) -> int:
         tail = self.text[end : end + 40]

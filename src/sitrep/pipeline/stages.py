@@ -257,6 +257,12 @@ class FindTriggers(ArticleStage):
 _LOCATIVE_PREPS = frozenset(
     {"in", "near", "at", "on", "into", "towards", "toward", "outside", "around", "of", "from"}
 )
+# nouns whose "of X" names a place even when NER calls X a person ("residents of Kagara")
+_SETTLED = frozenset(
+    "village town city settlement hamlet outskirts suburb resident inhabitant people mayor "
+    "governor centre center part area district region province port capital municipality "
+    "commune county".split()
+)
 _OBJECT_DEPS = frozenset({"dobj", "obj", "advmod", "npadvmod", "oprd"})  # the parser's guesses
 _RELABEL = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC", "PERSON"})
 
@@ -274,6 +280,8 @@ def _place_role(ent: Any, violent_heads: frozenset[int]) -> str:
         return label
     root = ent.root
     if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE_PREPS:
+        if label == "PERSON" and root.head.lower_ == "of" and root.head.head.lemma_ not in _SETTLED:
+            return label  # "the resignation of Ariel Henry" (but "the village of Kozacha Lopan")
         return "GPE"
     if root.dep_ in _OBJECT_DEPS and root.head.pos_ == "VERB":
         if label != "PERSON" or root.head.i in violent_heads:
