@@ -348,14 +348,19 @@ SUBJECT_TOWNS = [
 ]
 
 
-def test_a_subjects_town_is_the_place_of_its_verb(extractor: Any) -> None:
-    for n, (text, town) in enumerate(SUBJECT_TOWNS):
-        events = extractor.extract(article_from_record({"id": f"s{n}", "text": text}))
-        assert events, text
-        assert events[-1].location is not None and town[:5] in events[-1].location, (
+def _assert_events_at(extractor: Any, cases: list[tuple[str, str]], every: bool) -> None:
+    """Each text yields events, the last (``every``: each) at a place whose name has ``town``."""
+    for n, (text, town) in enumerate(cases):
+        events = extractor.extract(article_from_record({"id": f"t{n}", "text": text}))
+        checked = events if every else events[-1:]
+        assert events and all(e.location and town in e.location for e in checked), (
             text,
             [(e.sub_event_type, e.location) for e in events],
         )
+
+
+def test_a_subjects_town_is_the_place_of_its_verb(extractor: Any) -> None:
+    _assert_events_at(extractor, [(text, town[:5]) for text, town in SUBJECT_TOWNS], every=False)
 
 
 def test_a_lone_arabic_article_is_no_place(geo: Geoparser) -> None:
@@ -380,9 +385,4 @@ NAMES_OF_PEOPLE = [
 
 
 def test_a_persons_or_offices_name_is_no_place(extractor: Any) -> None:
-    for n, (text, town) in enumerate(NAMES_OF_PEOPLE):
-        events = extractor.extract(article_from_record({"id": f"p{n}", "text": text}))
-        assert events and all(e.location and town in e.location for e in events), (
-            text,
-            [(e.sub_event_type, e.location) for e in events],
-        )
+    _assert_events_at(extractor, NAMES_OF_PEOPLE, every=True)
