@@ -108,6 +108,23 @@ def test_a_coders_district_names_the_admin2_and_the_region_is_no_place(extractor
 # the unit as reporters write it elsewhere: its designator after or before the name, alone in
 # brackets after a state; in each the nearest big town's unit is another: (text, place, admin2)
 UNITS_IN_PROSE = [
+    # a short name GeoNames spells otherwise ("Tyre" / Caza de Tyr, "Aley" / Caza de Aaley)
+    (
+        "An Israeli drone struck a car in Sarafand (Tyre district, South Lebanon) on Monday.",
+        "Sarafand",
+        "Tyr",
+    ),
+    (
+        "Protesters blocked the road in Bhamdoun el Mhatta (Aley district, Mount Lebanon).",
+        "Bhamdoun el Mhatta",
+        "Aaley",
+    ),
+    # a unit GeoNames names with a local designator ("Degmada Badhaadhe")
+    (
+        "Troops clashed with militants in Kamboni, in the Badhaadhe district of Lower Juba.",
+        "Kamboni",
+        "Badhaadhe",
+    ),
     (
         "Vandals defaced a mosque in Fulton, New York (Oswego County), on Sunday.",
         "Fulton",

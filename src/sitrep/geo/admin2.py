@@ -28,13 +28,15 @@ _DESIGNATOR = re.compile(
     r"local government area|lga|sub-?county|departement|département|department|province|"
     r"urban okrug|gorodskoy okrug|okrug|kreis|landkreis|prefecture|parish|borough|"
     r"census area|city and borough|governorate|region|zone|division|cercle|arrondissement|"
-    r"location|sub-?district|tehsil|taluka?|upazila|woreda)$",
+    r"location|sub-?district|tehsil|taluka?|upazila|woreda|special(?:\s+woreda)?)$",
     re.I,
 )
 _PREFIX = re.compile(
     r"^(?:(?:district|caza|qada[a']?|kaza|cercle|arrondissement|d[ée]partement|province|"
-    r"pr[ée]fecture|sous-pr[ée]fecture|commune|municipio|departamento|distrito|provincia)"
-    r"\s+(?:de\s+la\s+|de\s+l'|de\s+|du\s+|des\s+|d'|of\s+)?|gemeente\s+|mudiriyat\s+)",
+    r"pr[ée]fecture|sous-pr[ée]fecture|commune|municipio|departamento|distrito|provincia|"
+    r"circunscri[cç][aã]o|concelho)"
+    r"\s+(?:de\s+la\s+|de\s+l'|de\s+|du\s+|des\s+|do\s+|da\s+|d'|of\s+)?|gemeente\s+|"
+    r"mudiriyat\s+|degmada\s+)",
     re.I,
 )
 _CELL = 2.0  # cells of half a degree

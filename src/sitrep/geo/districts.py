@@ -21,10 +21,12 @@ _UNIT = (
     r"borough|tehsil|upazila"
 )
 # words that make a name a first-level region: such a phrase is never read as the district
-_REGION = re.compile(
-    r"(?i)\b(?:region|oblast|province|provincia|state|governorate|krai|kray|republic|"
-    r"departamento|estado)$"
+_REGION_WORDS = (
+    r"region|oblast|province|provincia|state|governorate|krai|kray|republic|departamento|estado"
 )
+_REGION = re.compile(rf"(?i)\b(?:{_REGION_WORDS})$")
+# a region's name before the district's ("Kharkiv region's Lozova district")
+_REGION_WORD = re.compile(rf"(?i)\b(?:{_REGION_WORDS})(?:['’]s)?\b")
 _WORD = r"[^\W\d_][\w'’.-]*"
 # "Jere LGA", "Gubkinsky urban district", "Trans Mara West sub-county", "Orleans Co."
 _UNIT_AFTER = re.compile(
@@ -37,6 +39,7 @@ _UNIT_BEFORE = re.compile(
 )
 # "(Bernheze, Noord-Brabant)", ", Rhondda Cynon Taf" right after the place
 _BRACKET = re.compile(r"\(\s*([^,();]+)")
+_BRACKET_ALL = re.compile(r"\(([^();]+)\)")
 _APPENDED = re.compile(r"^\s*,\s*([^,();.]+)")
 _CLAUSE_END = re.compile(r"[;\n]|\.\s+[A-Z]|\s[-–—]\s")
 _WINDOW = 200
@@ -48,15 +51,20 @@ def _clause_after(text: str, end: int) -> str:
     return window[: m.start()] if m else window
 
 
-def _suffixes(phrase: str) -> list[str]:
-    """'the Frisian Waadhoeke' -> ['the Frisian Waadhoeke', 'Frisian Waadhoeke', 'Waadhoeke']"""
-    words = phrase.split()
-    return [" ".join(words[i:]) for i in range(len(words))]
-
-
 def _prefixes(phrase: str) -> list[str]:
     words = phrase.split()
     return [" ".join(words[:i]) for i in range(len(words), 0, -1)]
+
+
+def _parts(phrase: str) -> list[str]:
+    """Its endings, longest first, then every other run of words, longest and latest first
+    ("Dyatkovo" in "Bryansk region's Dyatkovo" before "Bryansk region's"; "Horo Guduru" in
+    "Horo Guduru Wollega", "Trans Mara" in "Trans Mara West")."""
+    words = phrase.split()
+    n = len(words)
+    runs = [(k, i) for k in range(n, 0, -1) for i in range(n - k, -1, -1)]
+    runs.sort(key=lambda r: r[0] + r[1] != n)  # stable: the endings first
+    return [" ".join(words[i : i + k]) for k, i in runs]
 
 
 class DistrictReader:
@@ -91,7 +99,8 @@ class DistrictReader:
         clause = _clause_after(text, end)
         found: list[tuple[int, int, str]] = []
         for m in _UNIT_AFTER.finditer(clause):
-            unit = self._unit(_suffixes(m.group(1)), c)
+            words = _REGION_WORD.split(m.group(1))[-1]  # "Kharkiv region's Lozova": Lozova
+            unit = self._unit(_parts(words), c) if words.strip() else None
             if unit:
                 found.append((0, m.start(), unit))
         for m in _UNIT_BEFORE.finditer(clause):
@@ -105,4 +114,11 @@ class DistrictReader:
                     unit = self._unit([phrase], c)
                     if unit:
                         found.append((rank, m.start(), unit))
+        # "(Tubah subdivision, Mezam)": a later unit of the bracket when its first is smaller
+        for m in _BRACKET_ALL.finditer(clause):
+            for part in m.group(1).split(",")[1:]:
+                if part.strip() and not self._is_region(part.strip(), c):
+                    unit = self._unit([part.strip()], c)
+                    if unit:
+                        found.append((3, m.start(), unit))
         return min(found)[2] if found else None

@@ -6,6 +6,7 @@ import json
 import logging
 import math
 import os
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -261,12 +262,18 @@ class Gazetteer:
                 cc, a1, _a2 = code.split(".")
                 bare = bare_name(full)
                 for form in (full, bare, *town_forms(bare)):
-                    for key in (normalize(form), fuzzy_key(form)):
+                    for key in (normalize(form), fuzzy_key(form), _short_key(form)):
                         if key:
                             keys.setdefault((cc, a1, key), bare)
             self._unit_keys = keys
         bare = bare_name(name)  # "Hawul LGA" -> "Hawul"
-        for key in (normalize(name), fuzzy_key(name), normalize(bare), fuzzy_key(bare)):
+        for key in (
+            normalize(name),
+            fuzzy_key(name),
+            normalize(bare),
+            fuzzy_key(bare),
+            _short_key(bare),
+        ):
             if key and (country, admin1, key) in self._unit_keys:
                 return self._unit_keys[(country, admin1, key)]
         return None
@@ -347,6 +354,14 @@ class Gazetteer:
             "imports": json.loads(meta.get("imports", "[]")),
             "credit": meta.get("credit"),
         }
+
+
+def _short_key(name: str) -> str:
+    """A key for a short name that ``fuzzy_key`` leaves out: y as i, doubled letters single, no
+    final e ("Aley" / Aaley, "Tyre" / Tyr), marked apart from the other keys."""
+    key = re.sub(r"(.)\1+", r"\1", normalize(name).replace("y", "i").replace(" ", ""))
+    key = key[:-1] if key.endswith("e") else key
+    return "\x01" + key if 3 <= len(key) < 5 else ""
 
 
 def _connect(path: Path) -> sqlite3.Connection:
