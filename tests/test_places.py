@@ -45,6 +45,18 @@ QUALIFIED = [
         "Stepove",
         "Zaporizhzhia",
     ),
+    # an aside naming the namesake the text does not mean (keep these two last)
+    (
+        "Police arrested two men in Middelburg, Zeeland (not Middelburg in Mpumalanga, South "
+        "Africa) on Monday.",
+        "Middelburg",
+        "Zeeland",
+    ),
+    (
+        "Shelling hit Mykolaivka in Sumy region - not the Donetsk town of that name - on Sunday.",
+        "Mykolaivka",
+        "Sumy",
+    ),
 ]
 
 
@@ -403,3 +415,8 @@ NAMES_OF_PEOPLE = [
 
 def test_a_persons_or_offices_name_is_no_place(extractor: Any) -> None:
     _assert_events_at(extractor, NAMES_OF_PEOPLE, every=True)
+
+
+def test_a_namesake_the_text_denies_is_neither_place_nor_context(geo: Geoparser) -> None:
+    for text, _name, _region in QUALIFIED[-2:]:  # the cases with an aside that denies a namesake
+        assert all(pm.toponym.start < text.index("not ") for pm in geo.parse(text))

@@ -198,3 +198,23 @@ def _salient(cands: list[Candidate], threshold: int) -> bool:
         or (c.population >= threshold and c.match == "name")
         for c in cands
     )
+
+
+# "(not Wamba in Nasarawa, Nigeria)", "- not the Overijssel city", "unrelated to the town of the same
+# name in Lviv region": an aside naming the places the text does not mean, up to a bracket, a
+# dash, a colon or semicolon, a sentence's end or a comma before a lower-case word
+_DENIAL = re.compile(
+    r"(?:(?:[(,;:…]|\s[-–—])\s*(?:and\s+|but\s+)?not\s+(?!only\b|just\b|yet\b|far\b|least\b|"
+    r"all\b|even\b|much\b|long\b)|\b(?:unrelated to|distinct from|not to be confused with)\s)"
+    r"[^);:—–…]*?(?=[);:—–…]|\s-\s|\.(?:\s|$)|(?-i:,\s+[a-z])|$)",
+    re.I,
+)
+
+
+def _denied_spans(text: str) -> list[tuple[int, int]]:
+    """Where a text names places it says it does not mean (see ``_DENIAL``)."""
+    return [m.span() for m in _DENIAL.finditer(text)]
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in spans)

@@ -7,7 +7,6 @@ A qualifier says how the text relates to the place: ``near`` ("near X", "outside
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -28,7 +27,9 @@ from sitrep.geo.lexicon import (
     _NUMBER_SUFFIX,
     _ROMAN,
     _UNIT_AFTER,
+    _denied_spans,
     _ent_at,
+    _inside,
     _is_acronym,
     _patterns,
     _salient,
@@ -37,8 +38,6 @@ from sitrep.geo.lexicon import (
     _tokens,
 )
 from sitrep.geo.names import has_article, is_article, normalize
-
-log = logging.getLogger(__name__)
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 OTHER_NAME_LABELS = frozenset(
@@ -399,9 +398,7 @@ class _Finder:
     def _dedupe(toponyms: list[Toponym]) -> list[Toponym]:
         out: list[Toponym] = []
         for t in toponyms:
-            if out and t.start < out[-1].end:
-                continue
-            out.append(t)
+            out += [] if out and t.start < out[-1].end else [t]
         return out
 
     def _level(self, t: Toponym, container: bool) -> int:
@@ -478,7 +475,8 @@ def find_toponyms(
     if not text:
         return []
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
-    return _Finder(text, ents, gaz, demonyms).run()
+    denied = _denied_spans(text)  # "(not Wamba in Nasarawa)": places the text does not mean
+    return [t for t in _Finder(text, ents, gaz, demonyms).run() if not _inside(t.start, denied)]
 
 
 def spacy_ents(doc: Any) -> list[tuple[int, int, str]]:
