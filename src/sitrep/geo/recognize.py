@@ -193,8 +193,10 @@ class _Finder:
         )
         inside_org = False
         for es, ee, label in _ent_at(self.ents, start, end):
-            if label in NUMERIC_LABELS:
-                return False
+            if label in NUMERIC_LABELS and (es, ee) != (start, end):
+                return False  # (NER's date on a lone name, "exploded in Anah", is no date)
+            if label in PLACE_LABELS and ee > end and self.text[end : end + 4] == " of ":
+                return False  # "Line" in "the Line of Control": the head of a longer name
             if label in OTHER_NAME_LABELS:
                 if label == "NORP" and "demonym" in kinds:
                     return self.demonyms

@@ -305,6 +305,30 @@ _PLACE_NOUNS = {
 }
 
 
+_TRANSFER_VERBS = frozenset(
+    "take transfer rush evacuate shift move fly airlift admit refer carry ferry flee relocate "
+    "send escape".split()
+)
+_CARE_NOUNS = frozenset("hospital clinic infirmary facility centre center camp shelter".split())
+
+
+def _destination(prep: Any) -> bool:
+    """A preposition naming where people were taken or fled to: "to X" after a verb of moving them,
+    or "in X" after the hospital or camp they were taken to."""
+    if prep.lower_ == "to":
+        return prep.head.lemma_ in _TRANSFER_VERBS
+    noun = prep.head
+    if prep.lower_ in ("in", "at") and noun.lemma_ in _TRANSFER_VERBS:
+        return any(c.lower_ == "to" for c in noun.children)  # "shifted to hospital in X"
+    return (
+        prep.lower_ in ("in", "at")
+        and noun.lemma_ in _CARE_NOUNS
+        and noun.dep_ == "pobj"
+        and noun.head.lower_ == "to"
+        and noun.head.head.lemma_ in _TRANSFER_VERBS
+    )
+
+
 def _reference_only(root: Any, blocked: set[int]) -> bool:
     """A place named as an actor, a modifier or a reference point rather than where something happened."""
     if root.i in blocked:
@@ -322,6 +346,8 @@ def _reference_only(root: Any, blocked: set[int]) -> bool:
         return False
     if prep.lower_ in _FAR_PREPS or prep.head.lemma_ in blame_verbs():
         return True  # "miles from X", "blamed on Ukraine"
+    if _destination(prep):
+        return True  # "transferred to hospital in Ramadi", "fled to Mubi": where people went after
     return prep.lower_ == "of" and prep.head.lemma_ in (
         "border",
         "mile",
