@@ -364,6 +364,17 @@ def test_an_unknown_place_still_lies_in_the_region_written_after_it(extractor: A
 # The town of a subject that a nested clause cuts off from its verb ("Residents of X, who fled
 # shelling, rallied"): the rally is in X, and the nested act does not take it.
 SUBJECT_TOWNS = [
+    # a participle's protest is its verb's subject's, with a dateline elsewhere
+    (
+        "SUMY, Ukraine — Residents of Velyka Pysarivka blocked the main road on Friday, protesting "
+        "against the detention of a local man by recruitment officers, police said.",
+        "Velyka Pysarivka",
+    ),
+    (
+        "MAIDUGURI, Nigeria — Women of Bama blocked the highway on Tuesday, protesting against the "
+        "arrest of their sons by soldiers, residents said.",
+        "Bama",
+    ),
     (
         "Residents of Rylsk who fled shelling rallied outside the administration on Tuesday "
         "demanding compensation.",
@@ -399,9 +410,14 @@ def test_a_lone_arabic_article_is_no_place(geo: Geoparser) -> None:
 
 
 # words that are no place of the event: a person's or an office's name whose words are also small
-# towns', where the wounded were taken or people fled, the head of a longer name ("the Line of
-# Control"); (text, the event's place)
+# towns', where the wounded were taken or people fled or the fire came from, the head of a longer
+# name ("the Line of Control"); (text, the event's place)
 NO_PLACE_OF_THE_EVENT = [
+    (
+        "ZAPORIZHZHIA, Ukraine — Shelling from across the Dnipro wounded two men in Stepnohirsk "
+        "on Monday, officials said.",
+        "Stepnohirsk",
+    ),
     (
         "Protesters demanding the resignation of Prime Minister Ariel Henry burned tyres in "
         "Gonaives on Monday.",

@@ -255,7 +255,7 @@ def _choose_places(
     come first, then the most precise.
     """
     clause, others = clause_and_others
-    attached = actor_stage.subtrees(heads)
+    attached = actor_stage.subtrees(heads) | _participle_subjects(heads)
     # "Novoselivka (Kramatorsk raion, Donetsk oblast)": the units qualify the village, which resolved
     units = {(w[0], w[1]) for pm in sent_places for w in pm.toponym.within}
     ranked = []
@@ -284,6 +284,19 @@ def _choose_places(
             ranked.append((rank, pm))
     ranked.sort(key=lambda x: x[0])
     return [pm for _, pm in ranked]
+
+
+def _participle_subjects(heads: list[Any]) -> set[int]:
+    """The subject of the verb a participle without its own subject hangs from ("Residents of X
+    blocked the road, protesting against ..."): who protests, and the place they are of."""
+    out: set[int] = set()
+    for h in heads:
+        if h.dep_ in ("advcl", "xcomp") and h.tag_ == "VBG":
+            if not any(c.dep_ in ("nsubj", "nsubjpass") for c in h.children):
+                for c in h.head.children:
+                    if c.dep_ == "nsubj":
+                        out.update(t.i for t in c.subtree)
+    return out
 
 
 def _in_brackets(text: str, at: int) -> bool:
@@ -346,6 +359,8 @@ def _reference_only(root: Any, blocked: set[int]) -> bool:
         return False
     if prep.lower_ in _FAR_PREPS or prep.head.lemma_ in blame_verbs():
         return True  # "miles from X", "blamed on Ukraine"
+    if prep.lower_ in ("across", "beyond", "over") and prep.head.lower_ == "from":
+        return True  # "fired from across the Dnipro": where the fire came from
     if _destination(prep):
         return True  # "transferred to hospital in Ramadi", "fled to Mubi": where people went after
     return prep.lower_ == "of" and prep.head.lemma_ in (
