@@ -455,3 +455,14 @@ def test_a_persons_name_a_destination_or_a_names_head_is_no_place(extractor: Any
 def test_a_namesake_the_text_denies_is_neither_place_nor_context(geo: Geoparser) -> None:
     for text, _name, _region in QUALIFIED[-2:]:  # the cases with an aside that denies a namesake
         assert all(pm.toponym.start < text.index("not ") for pm in geo.parse(text))
+
+
+def test_an_actors_country_is_no_place_and_a_countryside_is_its_region(extractor: Any) -> None:
+    """A country that qualifies an actor, even in a coordination, is whose, not where; "the
+    eastern Daraa countryside" places the event in Daraa."""
+    text = "Israeli or U.S. aircraft struck fuel tanks at the port of Ras Kanatib on Thursday."
+    events = extractor.extract(article_from_record({"id": "a", "text": text}))
+    assert events and all(e.country != "United States" for e in events)
+    text = "Gunmen killed two shepherds in the eastern Daraa countryside on Tuesday."
+    events = extractor.extract(article_from_record({"id": "b", "text": text}))
+    assert events and events[0].admin1 == "Daraa"

@@ -160,7 +160,7 @@ def _strip_possessive(surface: str) -> str:
 # "in X", "near X", "the village of X": what follows names where, even when NER calls it a person
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|near|at|into|outside|around|towards?|(?:village|town|city|settlement|hamlet|"
-    r"township|locality|suburb)s?\s+(?:of|near|in))\s+(?:the\s+)?$"
+    r"township|locality|suburb|port|harbou?r|island|oasis)s?\s+(?:of|near|in))\s+(?:the\s+)?$"
 )
 # "the Cossack village of X": a word before "village of" describes the place named after it
 # (unless a region follows: "Mega town of Borana zone")

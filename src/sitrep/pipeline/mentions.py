@@ -315,6 +315,10 @@ _PLACE_NOUNS = {
     "district",
     "capital",
     "area",
+    "countryside",
+    "outskirts",
+    "governorate",
+    "oblast",
 }
 
 
@@ -348,10 +352,13 @@ def _reference_only(root: Any, blocked: set[int]) -> bool:
         return True
     if root.dep_ == "nsubj" and root.head.pos_ == "VERB":
         return True  # metonymy: "Moscow blamed", "Kyiv denied" name an actor, not the place
+    first = root  # "Israeli or U.S. aircraft": a modifier coordinated with one
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
     if (
-        root.dep_ in ("amod", "compound", "npadvmod")
-        and root.head.lemma_ not in _PLACE_NOUNS
-        and root.head.i > root.i  # ("Shirqat, Salah al-Din" hangs a region after its town)
+        first.dep_ in ("amod", "compound", "npadvmod")
+        and first.head.lemma_ not in _PLACE_NOUNS
+        and first.head.i > first.i  # ("Shirqat, Salah al-Din" hangs a region after its town)
     ):
         return True  # "a U.S.-designated group", "French army base": whose, not where
     prep = root.head if root.dep_ == "pobj" else None
