@@ -113,12 +113,16 @@ sys.exit(main(["ingest", sys.argv[1], "--db", sys.argv[2], "--jobs", "2", "--chu
 
 
 def stored_articles(db: Path) -> int:
+    from sitrep.errors import StoreError
     from sitrep.store import Store
 
     if not db.exists():
         return 0
-    with Store.open(db, readonly=True) as store:
-        return store.stats().articles
+    try:
+        with Store.open(db, readonly=True) as store:
+            return store.stats().articles
+    except StoreError:  # the writer has created the file but not yet its tables
+        return 0
 
 
 def test_ctrl_c_stops_cleanly_and_a_rerun_resumes(tmp_path: Path) -> None:

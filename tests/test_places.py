@@ -466,3 +466,9 @@ def test_an_actors_country_is_no_place_and_a_countryside_is_its_region(extractor
     text = "Gunmen killed two shepherds in the eastern Daraa countryside on Tuesday."
     events = extractor.extract(article_from_record({"id": "b", "text": text}))
     assert events and events[0].admin1 == "Daraa"
+
+
+def test_a_name_in_title_case_is_no_airport_code(geo: Geoparser) -> None:
+    """GeoNames lists airport codes among a city's names (LAL: Lakeland); "Lal" is a town."""
+    found = geo.parse("Nomads and villagers clashed over pastures in Lal on Sunday.")
+    assert [pm.place.iso3 for pm in found] == ["AFG"]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sitrep.geo.names import load_data
 
 if TYPE_CHECKING:
-    from sitrep.geo.gazetteer import Candidate
+    from sitrep.geo.gazetteer import Candidate, Gazetteer
 
 _TOKEN = re.compile(r"[^\W_](?:\w|[’'](?=\w)|[-‐.](?=\w))*")
 _POSSESSIVE = re.compile(r"[’']s?$")
@@ -218,3 +218,13 @@ def _denied_spans(text: str) -> list[tuple[int, int]]:
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= offset < b for a, b in spans)
+
+
+def _known_without_direction(gaz: Gazetteer, name: str) -> bool:
+    """ "northern Kentucky": a direction word before a name the gazetteer knows."""
+    words = name.split()
+    return (
+        len(words) > 1
+        and words[0].lower() in _DIRECTION_WORDS
+        and gaz.contains(" ".join(words[1:]))
+    )

@@ -31,6 +31,7 @@ from sitrep.geo.lexicon import (
     _ent_at,
     _inside,
     _is_acronym,
+    _known_without_direction,
     _patterns,
     _salient,
     _strip_possessive,
@@ -244,14 +245,6 @@ class _Finder:
                 return False
         return True
 
-    def _known_without_direction(self, name: str) -> bool:
-        words = name.split()
-        return (
-            len(words) > 1
-            and words[0].lower() in _DIRECTION_WORDS
-            and self.gaz.contains(" ".join(words[1:]))
-        )
-
     def _is_place_word(self, tok: _Token) -> bool:
         """A word that may stand before a place's name: a direction, or a region or big town
         (not a small town's name that is a person's or a firm's: "Ariel Henry", "Media Cell")."""
@@ -360,7 +353,7 @@ class _Finder:
             if not cands and label in PLACE_LABELS and len(normalize(name).split()) > 1:
                 # a place NER found under another transliteration ("Bur Hakaba": Buurhakaba)
                 cands = self.gaz.lookup(name, fuzzy=True)
-            if not cands and not self._known_without_direction(name):
+            if not cands and not _known_without_direction(self.gaz, name):
                 continue
             if _is_acronym(name) and not any(
                 c.feature_class == "A" or c.name == name for c in cands

@@ -102,6 +102,8 @@ def _candidates(
 ) -> tuple[list[Candidate], bool]:
     """Candidates for a name under a qualifier; the flag says the name had to be loosened."""
     found = gaz.lookup(name, fuzzy=True)
+    if not (name.isupper() or "." in name):  # "Lal" is no airport code (LAL: Lakeland)
+        found = [c for c in found if c.match != "abbr"] or found
     if any(c.match == "demonym" for c in found):
         found = [c for c in found if c.match == "demonym"]
     approximate = False
