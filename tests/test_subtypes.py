@@ -348,3 +348,21 @@ def test_actor_style(extractor: Any, case_id: str, text: str, field: str, name: 
         any(getattr(e, field) == name for e in events),
         f"expected {field} {name!r} for {text!r}; got {found(events)}",
     )
+
+
+def test_taking_a_vehicle_is_a_hijacking_not_ground(extractor: Any) -> None:
+    """The rules alone (as in an article): "took over the train" holds people, it takes no ground."""
+    from sitrep.pipeline import Extractor  # type: ignore[attr-defined]
+
+    rules = Extractor(extractor.nlp, extractor.geoparser, typer=None)
+    for n, text in enumerate(
+        (
+            "Gunmen took over a passenger train near Mastung on Tuesday, holding 80 people.",
+            "Pirates seized a cargo ship off the coast of Eyl on Friday with 19 crew aboard.",
+        )
+    ):
+        subs = [e.sub_event_type for e in rules.extract(article(f"v{n}", text, "2025-03-11"))]
+        assert "Non-state actor overtakes territory" not in subs, (text, subs)
+    text = "Rebels captured the town of Rubaya on Sunday after heavy fighting, residents said."
+    subs = [e.sub_event_type for e in rules.extract(article("v9", text, "2025-03-11"))]
+    assert subs == ["Non-state actor overtakes territory"]

@@ -484,6 +484,8 @@ def _refine_specific(sub: str, text: str, cues: dict[str, re.Pattern[str]]) -> s
             return "Protest with intervention"
     if sub == "Arrests" and cues["protest_context"].search(text):
         return "Protest with intervention"
+    if sub == "Non-state actor overtakes territory" and cues["vehicle_taken"].search(text):
+        return "Abduction/forced disappearance"  # "took over the train": a hijacking, not ground
     if sub in (
         "Shelling/artillery/missile attack",
         "Remote explosive/landmine/IED",
