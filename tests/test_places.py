@@ -472,3 +472,12 @@ def test_a_name_in_title_case_is_no_airport_code(geo: Geoparser) -> None:
     """GeoNames lists airport codes among a city's names (LAL: Lakeland); "Lal" is a town."""
     found = geo.parse("Nomads and villagers clashed over pastures in Lal on Sunday.")
     assert [pm.place.iso3 for pm in found] == ["AFG"]
+
+
+def test_a_deployment_is_where_the_troops_go(extractor: Any) -> None:
+    """ "to X" names where something went, not where it happened, save for a deployment."""
+    cases = [
+        ("Ukraine sent reinforcements to Pokrovsk on Tuesday, the general staff said.", "Pokrovsk"),
+        ("The army deployed two battalions to Gao on Friday after the attacks.", "Gao"),
+    ]
+    _assert_events_at(extractor, cases, every=True)

@@ -322,18 +322,19 @@ _PLACE_NOUNS = {
 }
 
 
+# verbs that move people after an event: the hospital or camp they were taken to is not where it
+# happened ("to X" itself is a far preposition, save after a deployment's verb)
 _TRANSFER_VERBS = frozenset(
     "take transfer rush evacuate shift move fly airlift admit refer carry ferry flee relocate "
     "send escape".split()
 )
+_DEPLOY_VERBS = frozenset("deploy redeploy send dispatch move".split())
 _CARE_NOUNS = frozenset("hospital clinic infirmary facility centre center camp shelter".split())
 
 
 def _destination(prep: Any) -> bool:
-    """A preposition naming where people were taken or fled to: "to X" after a verb of moving them,
-    or "in X" after the hospital or camp they were taken to."""
-    if prep.lower_ == "to":
-        return prep.head.lemma_ in _TRANSFER_VERBS
+    """A preposition naming where people were taken after the event: "in X" after the hospital or
+    camp they were taken to ("transferred to hospital in Ramadi")."""
     noun = prep.head
     if prep.lower_ in ("in", "at") and noun.lemma_ in _TRANSFER_VERBS:
         return any(c.lower_ == "to" for c in noun.children)  # "shifted to hospital in X"
@@ -364,12 +365,14 @@ def _reference_only(root: Any, blocked: set[int]) -> bool:
     prep = root.head if root.dep_ == "pobj" else None
     if prep is None:
         return False
+    if prep.lower_ == "to" and prep.head.lemma_ in _DEPLOY_VERBS:
+        return False  # "sent reinforcements to Pokrovsk": a deployment is where it goes
     if prep.lower_ in _FAR_PREPS or prep.head.lemma_ in blame_verbs():
         return True  # "miles from X", "blamed on Ukraine"
     if prep.lower_ in ("across", "beyond", "over") and prep.head.lower_ == "from":
         return True  # "fired from across the Dnipro": where the fire came from
     if _destination(prep):
-        return True  # "transferred to hospital in Ramadi", "fled to Mubi": where people went after
+        return True  # "transferred to hospital in Ramadi": where the wounded were taken
     return prep.lower_ == "of" and prep.head.lemma_ in (
         "border",
         "mile",
