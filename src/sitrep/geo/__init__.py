@@ -16,8 +16,9 @@ from collections.abc import Sequence
 
 from sitrep.geo.build import build_gazetteer, default_path
 from sitrep.geo.gazetteer import Candidate, Gazetteer
-from sitrep.geo.recognize import Toponym, find_toponyms, qualify_spans, spacy_ents
+from sitrep.geo.recognize import find_toponyms, qualify_spans, spacy_ents
 from sitrep.geo.resolve import PlaceMention, resolve, to_place
+from sitrep.geo.toponyms import Toponym
 
 __all__ = [
     "Candidate",

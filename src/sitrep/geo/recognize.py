@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
+from sitrep.geo.containers import UnitReader, _dedupe
 from sitrep.geo.gazetteer import Candidate, Gazetteer
 from sitrep.geo.lexicon import (
-    _BRACKET_FIRST,
     _CONTRACTION,
     _DIRECTION_WORDS,
     _FEATURE_OF_AFTER,
     _LABEL_AFTER,
-    _LEVELS,
-    _LIST_GOES_ON,
     _LOCATIVE_BEFORE,
     _NATURAL_AFTER,
     _NUMBER_SUFFIX,
@@ -39,6 +37,7 @@ from sitrep.geo.lexicon import (
     _tokens,
 )
 from sitrep.geo.names import has_article, is_article, normalize
+from sitrep.geo.toponyms import Toponym
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 OTHER_NAME_LABELS = frozenset(
@@ -47,21 +46,6 @@ OTHER_NAME_LABELS = frozenset(
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
 _MAX_TOKENS = 6
-
-
-@dataclass(frozen=True)
-class Toponym:
-    """A place name found in the text: ``text == source[start:end]``; ``name`` is what to look up."""
-
-    start: int
-    end: int
-    text: str
-    name: str
-    qualifier: str | None = None  # None, "near", "region", "district", "base" or "distance"
-    container: str | None = None  # "Paris, Texas": the country or region named right after it
-    # the units written after it, innermost first: "Berestove (Bakhmut raion, Donetsk oblast)" ->
-    # ((start, end, "Bakhmut", "district"), (start, end, "Donetsk", "region"))
-    within: tuple[tuple[int, int, str, str | None], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +74,7 @@ class _Finder:
             if label == "PERSON" and len(text[s:e].split()) > 1
         }
         self._cache: dict[str, list[Candidate]] = {}
+        self.units = UnitReader(text, self.p, self.lookup)
 
     def lookup(self, name: str) -> list[Candidate]:
         key = normalize(name)
@@ -375,84 +360,7 @@ class _Finder:
                 chosen.append(span)
         chosen.sort()
         toponyms = [self.qualify(s, e, name) for s, e, _p, name in chosen]
-        return self._containers(self._bracket_regions(self._dedupe(toponyms)))
-
-    def _bracket_regions(self, toponyms: list[Toponym]) -> list[Toponym]:
-        """The second unit of ACLED's bracket "(Arghandab district, Kandahar)" is a region, even when
-        the place before it is unknown (Kandahar province, not the city)."""
-        return [
-            replace(t, qualifier="region")
-            if t.qualifier is None
-            and self.text[t.end : t.end + 1] == ")"
-            and _BRACKET_FIRST.search(self.text, max(0, t.start - 80), t.start)
-            else t
-            for t in toponyms
-        ]
-
-    @staticmethod
-    def _dedupe(toponyms: list[Toponym]) -> list[Toponym]:
-        out: list[Toponym] = []
-        for t in toponyms:
-            out += [] if out and t.start < out[-1].end else [t]
-        return out
-
-    def _level(self, t: Toponym, container: bool) -> int:
-        """How large a unit the name is: 0 country, 1 admin1, 2 admin2, 3 a place; a container is
-        read as the largest unit the name can be, a head as the smallest."""
-        if t.qualifier == "district":
-            return 2
-        if t.qualifier == "region":
-            return 1
-        levels = {
-            _LEVELS.get(c.feature_code, 3) if c.feature_class == "A" else 3
-            for c in self.lookup(t.name)
-            if c.match != "stem"
-        }
-        if not levels:
-            return 3
-        return min(levels) if container else max(levels)
-
-    def _containers(self, toponyms: list[Toponym]) -> list[Toponym]:
-        """Attach to each place the larger units written right after it ("X, Y", "X (Y, Z)",
-        "X in the Y district of Z"); a town inside brackets names its district."""
-        out = list(toponyms)
-        for k, head in enumerate(out):
-            chain: list[tuple[int, int, str, str | None]] = []
-            level = self._level(head, container=False)
-            prev_end, bracket = head.end, False
-            for j in range(k + 1, len(out)):  # (no slice: a copy per place is quadratic)
-                b = out[j]
-                gap = self.text[prev_end : b.start]
-                # "Rovenki (Roven'skiy, Belgorod)": a district name nothing recognised
-                unit = _BRACKET_FIRST.search(gap) if not chain and level == 3 else None
-                if unit and not gap[: unit.start()].strip():
-                    s, e = prev_end + unit.start(1), prev_end + unit.end(1)
-                    chain.append((s, e, self.text[s:e], "district"))
-                    level, bracket = 2, True
-                elif not self.p.container_separator.match(gap):
-                    break
-                bracket = bracket or "(" in gap
-                b_level, qualifier = self._level(b, container=True), b.qualifier
-                if b_level == 3 and bracket and not chain and level == 3:
-                    b_level, qualifier = 2, "district"  # "Berestove (Bakhmut, Donetsk)"
-                elif bracket and chain and b_level >= level and level > 1:
-                    # "Goundam (Goundam cercle, Timbuktu)": after a district, the region
-                    b_level, qualifier = level - 1, qualifier or "region"
-                if b_level >= level or (not bracket and _LIST_GOES_ON.match(self.text[b.end :])):
-                    break  # "Kharkiv, Sumy and Odesa": a list, not a place and its region
-                chain.append((b.start, b.end, b.name, qualifier))
-                if bracket and b.qualifier is None and qualifier is not None:
-                    # read as the unit it is, should the place itself not resolve: "(Panjwai
-                    # district, Kandahar)" names Kandahar province, not the city
-                    out[j] = replace(b, qualifier=qualifier)
-                level, prev_end = b_level, b.end
-            if chain:
-                first = chain[0]
-                container = first[2] if first[3] != "district" else None
-                if container is None:
-                    container = next((c[2] for c in chain if c[3] != "district"), None)
-                out[k] = replace(head, container=container, within=tuple(chain))
-        return out
+        return self.units.attach(self.units.bracket_regions(_dedupe(toponyms)))
 
 
 def find_toponyms(
@@ -490,4 +398,4 @@ def qualify_spans(
         name = _strip_possessive(text[s:e].strip()) or text[s:e]
         t = finder.qualify(s, e, name)
         out.append(replace(t, start=s, end=e, text=text[s:e]))
-    return finder._containers(out)
+    return finder.units.attach(out)

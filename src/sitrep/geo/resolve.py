@@ -32,7 +32,8 @@ from sitrep.geo.ranker import (
     default_ranker,
     prior_features,
 )
-from sitrep.geo.recognize import Toponym, default_gazetteer
+from sitrep.geo.recognize import default_gazetteer
+from sitrep.geo.toponyms import Toponym
 from sitrep.models import Place
 
 log = logging.getLogger(__name__)
