@@ -481,3 +481,26 @@ def test_a_deployment_is_where_the_troops_go(extractor: Any) -> None:
         ("The army deployed two battalions to Gao on Friday after the attacks.", "Gao"),
     ]
     _assert_events_at(extractor, cases, every=True)
+
+
+REGIONS_SPELT_OTHERWISE = [
+    ("Militants abducted three officials in Oromia on Monday.", "Oromiya"),
+    ("Fighters overran an army post in Hiraan, local elders said.", "Hiiraan"),
+    ("Police dispersed a rally in Cabo Delgado province on Friday.", "Cabo Delgado"),
+]
+
+
+@pytest.mark.parametrize(("text", "admin1"), REGIONS_SPELT_OTHERWISE)
+def test_a_region_in_another_spelling_is_its_region(geo: Geoparser, text: str, admin1: str) -> None:
+    """English spellings of first-level regions differ from GeoNames' by a letter or two."""
+    found = geo.parse(text)
+    assert [(pm.place.feature, pm.place.admin1) for pm in found] == [("A.ADM1", admin1)]
+
+
+def test_a_groups_acronym_is_no_place(geo: Geoparser) -> None:
+    """ "OLA militants": an acronym that matches a town's name or a unit's stem is a group."""
+    for text in (
+        "OLA militants abducted officials in Oromia on Monday.",
+        "ADF rebels attacked a village in North Kivu on Friday.",
+    ):
+        assert len(geo.parse(text)) == 1

@@ -78,6 +78,7 @@ class Gazetteer:
         self._units: dict[tuple[str, str, str], Candidate] | None = None
         self._unit_keys: dict[tuple[str, str, str], str] | None = None
         self._contains_cache: dict[str, bool] = {}
+        self._region_keys: frozenset[str] | None = None
         self._load_tables()
 
     @classmethod
@@ -199,6 +200,19 @@ class Gazetteer:
             known = row is not None
             self._remember(self._contains_cache, norm, known)
         return known
+
+    def spells_region(self, name: str) -> bool:
+        """Whether the name is another spelling of a first-level region's ("Oromia": Oromiya,
+        "Hiraan": Hiiraan), by transliteration key; a set in memory, so cheap on every word run."""
+        if self._region_keys is None:
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT DISTINCT f.key FROM fuzzy f JOIN place p ON p.id = f.place "
+                    "WHERE p.feature_code = 'ADM1'"
+                ).fetchall()
+            self._region_keys = frozenset(r[0] for r in rows)
+        key = fuzzy_key(normalize(name))
+        return bool(key) and key in self._region_keys
 
     @staticmethod
     def _remember(cache: dict[str, Any], key: str, value: Any) -> None:

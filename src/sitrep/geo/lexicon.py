@@ -153,6 +153,14 @@ def _is_acronym(surface: str) -> bool:
     return bare.isalpha() and bare.isupper() and len(bare) <= 5
 
 
+def _stray_acronym(surface: str, cands: list[Candidate]) -> bool:
+    """An acronym ("BLA", "NISA", "OLA") that matches only a town's code or alternate name, or the
+    stem of a unit's name ("Distrito de Olá"): a group's name, not a place."""
+    return _is_acronym(surface) and not any(
+        (c.feature_class == "A" and c.match != "stem") or c.name == surface for c in cands
+    )
+
+
 def _strip_possessive(surface: str) -> str:
     return _POSSESSIVE.sub("", surface) if re.search(r"[’']s?$", surface) else surface
 

@@ -28,10 +28,10 @@ from sitrep.geo.lexicon import (
     _denied_spans,
     _ent_at,
     _inside,
-    _is_acronym,
     _known_without_direction,
     _patterns,
     _salient,
+    _stray_acronym,
     _strip_possessive,
     _Token,
     _tokens,
@@ -82,8 +82,13 @@ class _Finder:
             found = self.gaz.lookup(name) if self.gaz.contains(name) else []
             if not found and has_article(name):  # "Salah al-Din": GeoNames' "Salah ad Din"
                 found = self.gaz.lookup(name, fuzzy=True)
-            elif not found:  # "Rylsky (district)": the unit GeoNames spells Ryl'skiy Rayon
-                found = [c for c in self.gaz.lookup(name, fuzzy=True) if c.feature_code == "ADM2"]
+            elif not found:  # "Rylsky (district)": the unit GeoNames spells Ryl'skiy Rayon;
+                # "Oromia": the region GeoNames spells Oromiya
+                found = [
+                    c
+                    for c in self.gaz.lookup(name, fuzzy=True)
+                    if c.feature_code in ("ADM1", "ADM2")
+                ]
             self._cache[key] = found
         return self._cache[key]
 
@@ -106,6 +111,7 @@ class _Finder:
                     self.gaz.contains(surface)
                     or (j > i and has_article(surface) and self.lookup(surface))
                     or (self._after_qualifier(toks[j].end, "district") and self.lookup(surface))
+                    or self.gaz.spells_region(surface)
                     or (
                         i == j
                         and _NUMBER_SUFFIX.search(surface)
@@ -156,9 +162,7 @@ class _Finder:
             return False
         if "demonym" in kinds and not self.demonyms:
             return False  # "Russian", "Brits": a nationality before it is a town
-        if _is_acronym(surface) and not any(
-            c.feature_class == "A" or c.name == surface for c in cands
-        ):
+        if _stray_acronym(surface, cands):
             return False  # an acronym ("BLA", "NISA") matching a town's code or alternate name
         if kinds <= {"abbr"}:
             has_form = "." in surface or surface.isupper()
@@ -340,9 +344,7 @@ class _Finder:
                 cands = self.gaz.lookup(name, fuzzy=True)
             if not cands and not _known_without_direction(self.gaz, name):
                 continue
-            if _is_acronym(name) and not any(
-                c.feature_class == "A" or c.name == name for c in cands
-            ):
+            if _stray_acronym(name, cands):
                 continue  # NER's "GPE" on an acronym ("BLA", "NISA") matching a town's code
             if not self.demonyms and any(c.match == "demonym" for c in cands):
                 continue
