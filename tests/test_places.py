@@ -504,3 +504,13 @@ def test_a_groups_acronym_is_no_place(geo: Geoparser) -> None:
         "ADF rebels attacked a village in North Kivu on Friday.",
     ):
         assert len(geo.parse(text)) == 1
+
+
+def test_a_report_naming_no_place_of_its_own_takes_its_sentences_town(extractor: Any) -> None:
+    """A town the report's own sentence names, though not as the event's place ("on the X axis
+    east of Y"), places the event when it names none, before the sentences around it do."""
+    cases = [
+        ("Bandits ambush travellers on Mokwa axis north of Minna - residents.", "Mokwa"),
+        ("Gunmen torch a clinic on Dikwa axis east of Maiduguri - residents.", "Dikwa"),
+    ]
+    _assert_events_at(extractor, cases, every=True)

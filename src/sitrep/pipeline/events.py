@@ -303,13 +303,16 @@ def _context_place(c: Cluster, places: list[Any]) -> Place | None:
             if lead:
                 first: Place = min(lead, key=lambda pm: pm.place.geo_precision).place
                 return first
+    # "Police in Jolo said a bomb was found near the cathedral": a town the report's own sentence
+    # names, though not as the event's place, before one named in the sentences around it
+    within = [pm for pm in usable if start <= pm.toponym.start < end]
     before = [pm for pm in usable if start - _CONTEXT_CHARS <= pm.toponym.start < start]
     after = [pm for pm in usable if end <= pm.toponym.start < end + _CONTEXT_CHARS]
     # the units qualifying a town ("Namialo (Meconta district, Nampula)") are no towns of their own
     units = {(w[0], w[1]) for pm in usable for w in pm.toponym.within}
     towns = [
         pm
-        for pm in [*reversed(before), *after]
+        for pm in [*within, *reversed(before), *after]
         if pm.place.admin1
         and pm.place.geo_precision <= 2
         and (pm.toponym.start, pm.toponym.end) not in units
