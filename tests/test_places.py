@@ -514,3 +514,16 @@ def test_a_report_naming_no_place_of_its_own_takes_its_sentences_town(extractor:
         ("Gunmen torch a clinic on Dikwa axis east of Maiduguri - residents.", "Dikwa"),
     ]
     _assert_events_at(extractor, cases, every=True)
+
+
+def test_the_object_of_a_march_or_an_advance_is_a_place(extractor: Any) -> None:
+    """ "marched through X", "reached X": where, even when NER calls the name a person."""
+    cases = [
+        (
+            "Hundreds of dockers marched through Sittingbourne on Saturday against the port's "
+            "closure.",
+            "Sittingbourne",
+        ),
+        ("Army units reached Ceel Dheer on Thursday without a fight.", "Ceeldheer"),
+    ]
+    _assert_events_at(extractor, cases, every=True)

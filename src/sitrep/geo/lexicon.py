@@ -167,7 +167,10 @@ def _strip_possessive(surface: str) -> str:
 
 # "in X", "near X", "the village of X": what follows names where, even when NER calls it a person
 _LOCATIVE_BEFORE = re.compile(
-    r"\b(?:in|near|at|into|outside|around|towards?|(?:village|town|city|settlement|hamlet|"
+    r"\b(?:in|near|at|into|outside|around|towards?|through(?:out)?|across|"
+    # verbs whose object is a place: "marched through X", "troops entered X", "overran X"
+    r"(?:entered|enters|entering|reached|overran|overrun|stormed|retook|recaptured)|"
+    r"(?:village|town|city|settlement|hamlet|"
     r"township|locality|suburb|port|harbou?r|island|oasis)s?\s+(?:of|near|in))\s+(?:the\s+)?$"
 )
 # "the Cossack village of X": a word before "village of" describes the place named after it
