@@ -527,3 +527,24 @@ def test_the_object_of_a_march_or_an_advance_is_a_place(extractor: Any) -> None:
         ("Army units reached Ceel Dheer on Thursday without a fight.", "Ceeldheer"),
     ]
     _assert_events_at(extractor, cases, every=True)
+
+
+def test_a_town_inside_the_region_of_the_event_word_is_the_place(extractor: Any) -> None:
+    """ "the streets of X ... one of the largest rallies in Y region": the town, inside the region
+    the event word names, is the more specific place of the same event."""
+    cases = [
+        (
+            "Crowds filled the streets of downtown Eldoret on Saturday in one of the largest "
+            "rallies in Uasin Gishu this year.",
+            "Eldoret",
+        ),
+        (
+            "Marchers filled the main square of Kisumu on Friday for one of the largest "
+            "demonstrations in Kisumu county.",
+            "Kisumu",
+        ),
+    ]
+    _assert_events_at(extractor, cases, every=True)
+    for n, (text, _town) in enumerate(cases):
+        events = extractor.extract(article_from_record({"id": f"r{n}", "text": text}))
+        assert all(e.geo_precision == 1 for e in events)

@@ -283,7 +283,25 @@ def _choose_places(
         if rank[0] < (1 if strict else 2):
             ranked.append((rank, pm))
     ranked.sort(key=lambda x: x[0])
-    return [pm for _, pm in ranked]
+    out = [pm for _, pm in ranked]
+    if out and out[0].place.geo_precision == 3 and out[0].place.admin1:
+        # "marched through downtown Toledo in one of the larger rallies in Ohio": a town the clause
+        # names inside the region its event word names is the more specific place of the event
+        region = out[0].place
+        inner = next(
+            (
+                pm
+                for (rank, pm) in ranked[1:]
+                if rank[0] == ranked[0][0][0]
+                and pm.place.geo_precision < 3
+                and (pm.place.iso3, pm.place.admin1) == (region.iso3, region.admin1)
+            ),
+            None,
+        )
+        if inner is not None:
+            out.remove(inner)
+            out.insert(0, inner)
+    return out
 
 
 def _participle_subjects(heads: list[Any]) -> set[int]:
