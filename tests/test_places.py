@@ -220,11 +220,19 @@ def test_a_district_alone_is_part_of_a_region(geo: Geoparser) -> None:
     assert place.feature == "A.ADM2" and place.admin1 == "Donetsk" and place.geo_precision == 2
 
 
-# a district written in the English adjective form, not GeoNames' ("-skiy Rayon")
+# a district written in the English adjective form, not GeoNames' ("-skiy Rayon"), or in a region
+# that rules out its larger namesakes
 DISTRICTS_AS_WRITTEN = [
     ("Shelling hit Sudzhansky district, Kursk oblast, overnight.", "Kursk"),
     ("Drones attacked the Valuysky district of Belgorod region on Monday.", "Belgorod"),
     ("Artillery struck Trubchevsky district in Bryansk region.", "Bryansk"),
+    # the region written after the district holds it, however large a namesake elsewhere
+    (
+        "Gunmen attacked a police post in Concordia municipality of Magdalena on Monday.",
+        "Magdalena",
+    ),
+    ("Troops clashed with a cartel cell in Metepec municipality, Hidalgo state.", "Hidalgo"),
+    ("Dissidents shot two soldiers in Santiago district of Putumayo department.", "Putumayo"),
 ]
 
 

@@ -277,34 +277,39 @@ class _Resolver:
                 n.probs = _softmax(n.scores)
         out = {}
         for n in self.names:
-            k = max(range(len(n.scores)), key=n.scores.__getitem__)
-            if n.scores[k] >= self.r.min_score and not self._outside_units(n):
+            inside = self._inside_units(n)
+            # the region the text writes after the name holds it: a namesake outside it is wrong
+            # however large ("Fayzabad district of Jowzjan province" is not Badakhshan's)
+            ks = [k for k in range(len(n.scores)) if inside[k]] if any(inside) else []
+            k = max(ks or range(len(n.scores)), key=n.scores.__getitem__)
+            if n.scores[k] >= self.r.min_score and (any(inside) or not self._regions(n)):
                 out[n.key] = (n.candidates[k], n.scores[k])
         return out
 
-    def _outside_units(self, n: _Name) -> bool:
-        """Whether the text puts the name in a region or country it knows ("Kvasovo (Shchirsky,
-        Belgorod)") and no candidate lies there: a namesake elsewhere is wrong, the unit itself is
-        the place. (Districts are not checked: GeoNames' districts of villages often predate the
-        ones a coder writes, and a district's name is often a namesake's elsewhere.)"""
-        regions = [
+    def _regions(self, n: _Name) -> list[tuple[str | None, str | None]]:
+        """The countries and first-level regions the text puts the name in ("Kvasovo (Shchirsky,
+        Belgorod)": Belgorod). Districts are not counted: GeoNames' districts of villages often
+        predate the ones a coder writes, and a district's name is often a namesake's elsewhere."""
+        return [
             (box.country_code, None if box.feature_code.startswith("PCL") else box.admin1_code)
             for key in n.containers
             for box in self.container_places.get(key, ())
             if box.feature_code.startswith("PCL") or box.feature_code == "ADM1"
         ]
+
+    def _inside_units(self, n: _Name) -> list[bool]:
+        """Per candidate, whether it lies in a region the text puts the name in (all False when
+        the text names none, or none lies there: then the region itself is the place)."""
+        regions = self._regions(n)
         if not regions:
-            return False
+            return [False] * len(n.candidates)
         # a region under another spelling ("Adamawa" for Cameroon's Adamaoua) still holds it
         spelt = {fuzzy_key(key[0]) for key in n.containers} - {""}
-        return not any(
-            c.country_code == cc and (a1 is None or c.admin1_code == a1)
+        return [
+            any(c.country_code == cc and (a1 is None or c.admin1_code == a1) for cc, a1 in regions)
+            or fuzzy_key(self.gaz.admin1_name(c.country_code, c.admin1_code) or "") in spelt
             for c in n.candidates
-            for cc, a1 in regions
-        ) and not any(
-            fuzzy_key(self.gaz.admin1_name(c.country_code, c.admin1_code) or "") in spelt
-            for c in n.candidates
-        )
+        ]
 
     def stated_district(self, t: Toponym, c: Candidate) -> str | None:
         """The admin2 unit the text places a chosen candidate in ("X (Bakhmut raion, ...)"), in
