@@ -556,3 +556,15 @@ def test_a_town_inside_the_region_of_the_event_word_is_the_place(extractor: Any)
     for n, (text, _town) in enumerate(cases):
         events = extractor.extract(article_from_record({"id": f"r{n}", "text": text}))
         assert all(e.geo_precision == 1 for e in events)
+
+
+def test_a_province_named_after_its_designator_holds_the_town(extractor: Any) -> None:
+    """GeoNames names some provinces "Province of X" (the Philippines' are its admin2 units): X
+    written after a town is that province, though NER calls it a person."""
+    cases = [
+        ("Gunmen killed a village councillor in Santa Cruz, Davao del Sur, on Sunday.", "Davao"),
+        ("Soldiers clashed with communist rebels in San Miguel, Surigao del Sur.", "Caraga"),
+    ]
+    for n, (text, region) in enumerate(cases):
+        events = extractor.extract(article_from_record({"id": f"v{n}", "text": text}))
+        assert events and events[0].admin1 == region and events[0].geo_precision == 1, text

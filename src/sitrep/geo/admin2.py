@@ -68,6 +68,12 @@ def town_forms(bare: str) -> list[str]:
     return [bare[: m.end(1)], bare[: m.start(1)]]
 
 
+def prefixed(name: str) -> bool:
+    """A unit named with its designator before the name ("Province of Davao del Norte", "Caza de
+    Zahleh"): its bare name is the unit's own name, not a word it was derived from."""
+    return _PREFIX.match(name.strip()) is not None
+
+
 def bare_name(name: str) -> str:
     """An admin2 name without its designator: 'Kramatorskyi Raion' -> 'Kramatorskyi'."""
     return _PREFIX.sub("", _DESIGNATOR.sub("", name.strip())).strip() or name

@@ -50,6 +50,7 @@ from sitrep.geo.admin2 import (
     Admin2Index,
     admin2_index,
     bare_name,
+    prefixed,
     read_codes,
     town_forms,
     unit_points,
@@ -240,7 +241,12 @@ def _add_admin2(b: _Builder, admin2: Admin2Index) -> None:
         lat, lon, population = points[code]
         pid = b.place("admin2", name, lat, lon, "A", "ADM2", cc, a1, population, gid, a2)
         names = [(name, "name"), (ascii_name, "name")]
-        names += [(bare_name(n), "stem") for n in (name, ascii_name) if bare_name(n) != n]
+        # "Davao del Norte" is the province's name; "Kramatorskyi" only a word for the raion's
+        names += [
+            (bare_name(n), "alt" if prefixed(n) else "stem")
+            for n in (name, ascii_name)
+            if bare_name(n) != n
+        ]
         names += [(form, "stem") for form in town_forms(bare_name(ascii_name))]
         b.add_names(pid, names)
 

@@ -187,6 +187,9 @@ _LABEL_AFTER = re.compile(r"(?:,[^:\n]{0,40})?\s*:\s")
 _UNIT_AFTER = re.compile(
     r"\s*(?:\(|,\s*(?:in\s+)?(?:the\s+)?)\s*([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
 )
+# "Carmen, Davao del Norte", "Kaele (Mayo-Kani": a name right after a capitalised place and a comma
+# or bracket stands where a unit holding that place is written
+_UNIT_BEFORE = re.compile(r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*\s*(?:,|\()\s*$")
 # "X (District, Region)": the bracket's first unit (its name captured), up to the comma
 _BRACKET_FIRST = re.compile(r"\(\s*([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)(?: [a-z][\w-]*)?\s*,\s*$")
 _LIST_GOES_ON = re.compile(r"\s+(?:and|or|&)\s")

@@ -25,6 +25,7 @@ from sitrep.geo.lexicon import (
     _NUMBER_SUFFIX,
     _ROMAN,
     _UNIT_AFTER,
+    _UNIT_BEFORE,
     _denied_spans,
     _ent_at,
     _inside,
@@ -180,6 +181,7 @@ class _Finder:
             or self._unit_follows(end)
             or self._locative(start, end)
             or self._alert_label(start, end)
+            or self._unit_position(start, cands)
         )
         inside_org = False
         for es, ee, label in _ent_at(self.ents, start, end):
@@ -263,6 +265,13 @@ class _Finder:
         if self.text[:start].strip() and not self.text[:start].endswith("\n"):
             return False
         return _LABEL_AFTER.match(self.text, end) is not None
+
+    def _unit_position(self, start: int, cands: list[Candidate]) -> bool:
+        """ "Carmen, Davao del Norte": a region or district written right after a place, where
+        the unit that holds it stands (NER calls many a province a person)."""
+        return _UNIT_BEFORE.search(self.text, max(0, start - 60), start) is not None and any(
+            c.feature_code in ("ADM1", "ADM2") and c.match in ("name", "alt") for c in cands
+        )
 
     def _unit_follows(self, end: int) -> bool:
         """ "X, Donetsk oblast", "X (Bakhmut raion, ...)", "X, Kursk": a unit that holds X follows."""
