@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from sitrep.geo import Geoparser
+from sitrep.geo.names import normalize
 from sitrep.ingest import article_from_record
 
 # (text, the place's name as written, the admin1 region the text states)
@@ -568,3 +569,22 @@ def test_a_province_named_after_its_designator_holds_the_town(extractor: Any) ->
     for n, (text, region) in enumerate(cases):
         events = extractor.extract(article_from_record({"id": f"v{n}", "text": text}))
         assert events and events[0].admin1 == region and events[0].geo_precision == 1, text
+
+
+def test_a_district_written_before_its_region_is_the_regions_admin2(geo: Geoparser) -> None:
+    """ "in Pshdar district, Sulaymaniyah", "(Bulo Burto district, Hiiraan)": when nothing smaller
+    resolves, the region's place carries the district the text states (a unit of that region)."""
+    cases = [
+        ("Militants hit a village in Pshdar district, Sulaymaniyah province.", "Pshdar"),
+        (
+            "Gunmen raided a farm near Kalabaydh (Bulo Burto district, Hiiraan) on Friday.",
+            "Bulo Burto",
+        ),
+        ("Shelling hit a school in Sayid Sadiq district, Sulaymaniyah province.", "Sayyid Sadiq"),
+    ]
+    for text, unit in cases:
+        regions = [pm.place for pm in geo.parse(text) if pm.place.feature == "A.ADM1"]
+        assert regions and normalize(unit) in normalize(regions[0].admin2 or ""), (text, regions)
+    # a district of another region never becomes the region's
+    other = geo.parse("Militants hit a village in Pshdar district, Kirkuk province.")
+    assert all(pm.place.admin2 is None for pm in other if pm.place.feature == "A.ADM1")

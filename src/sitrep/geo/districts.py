@@ -42,6 +42,13 @@ _BRACKET = re.compile(r"\(\s*([^,();]+)")
 _BRACKET_ALL = re.compile(r"\(([^();]+)\)")
 _APPENDED = re.compile(r"^\s*,\s*([^,();.]+)")
 _CLAUSE_END = re.compile(r"[;\n]|\.\s+[A-Z]|\s[-–—]\s")
+# "Menchum division (", "Al Wade'a district, ", "Mecha woreda, Mirab Gojjam zone of ": a unit written
+# right before the region that holds it
+_UNIT_BEFORE_REGION = re.compile(
+    rf"((?:{_WORD}\s+){{0,4}}?{_WORD})\s+(?:(?:urban|rural|municipal)\s+)?(?:{_UNIT})"
+    r"\s*(?:,\s*|\(\s*|\s+of\s+(?:the\s+)?|\s+in\s+(?:the\s+)?)$",
+    re.I,
+)
 _WINDOW = 200
 
 
@@ -122,3 +129,15 @@ class DistrictReader:
                     if unit:
                         found.append((3, m.start(), unit))
         return min(found)[2] if found else None
+
+    def stated_before(self, text: str, start: int, c: Candidate) -> str | None:
+        """The admin2 unit written right before a first-level region's mention, when the place
+        it held was not found ("in Al Wade'a (Al Wade'a district, Abyan)", "in Menchum division
+        (North-West)"), if it is a unit of that region: the event lies in it."""
+        if c.feature_code != "ADM1" or not (c.country_code and c.admin1_code):
+            return None
+        m = _UNIT_BEFORE_REGION.search(text[max(0, start - _WINDOW) : start])
+        if m is None:
+            return None
+        words = _REGION_WORD.split(m.group(1))[-1]
+        return self._unit(_parts(words), c) if words.strip() else None

@@ -275,7 +275,9 @@ class Gazetteer:
             for code, full in self._admin2.items():
                 cc, a1, _a2 = code.split(".")
                 bare = bare_name(full)
-                for form in (full, bare, *town_forms(bare)):
+                # the designator read from the folded name too ("Qaḑā’ Sayyid Şādiq")
+                folded = bare_name(normalize(full))
+                for form in (full, bare, *town_forms(bare), folded):
                     for key in (normalize(form), fuzzy_key(form), _short_key(form)):
                         if key:
                             keys.setdefault((cc, a1, key), bare)

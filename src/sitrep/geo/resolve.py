@@ -475,7 +475,11 @@ def resolve(
             continue
         cand, score = chosen[key]
         place = to_place(cand, _precision(cand, t, approx[key]), score)
-        stated = resolver.stated_district(t, cand) or districts.stated(text, t.end, cand)
+        stated = (
+            resolver.stated_district(t, cand)
+            or districts.stated(text, t.end, cand)
+            or districts.stated_before(text, t.start, cand)
+        )
         if stated is not None:
             place.admin2 = stated  # the text beats the nearest-town guess
         if cand.feature_code == "ADM1":
