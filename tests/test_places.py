@@ -320,6 +320,8 @@ SEATS_BY_NAME = [
     ("RU.38.5", "Temruksky rayon", "Temryuk"),
     ("RU.38.6", "Timashevskiy Rayon", "Timashyovsk"),
     ("US.AL.7", "Marengo County", None),
+    ("SO.03.8", "Bossaso", "Bosaso"),  # doubled letters are one spelling's habit
+    ("SO.09.9", "Kismaayo", "Kismayo"),
 ]
 SEAT_TOWNS = [
     ("RU", "09", "Novyy Oskol"),
@@ -332,6 +334,9 @@ SEAT_TOWNS = [
     ("RU", "38", "Temryuk"),
     ("RU", "38", "Timashyovsk"),
     ("US", "AL", "Marion"),
+    ("SO", "03", "Bosaso"),
+    ("SO", "03", "Qardho"),
+    ("SO", "09", "Kismayo"),
 ]
 
 

@@ -144,8 +144,13 @@ _STEM_END = re.compile(r"(?i)(?:sk|ck|ts)?(?:ii|i|a|oi|aia|oie|e)?$")  # on _key
 
 
 def _key(name: str) -> str:
-    """A spelling-tolerant key: folded, with y and i as one letter (Zaporizhzhya, Zaporizhzhia)."""
-    return normalize(name).replace("y", "i").replace(" ", "")
+    """A spelling-tolerant key: folded, with y and i as one letter (Zaporizhzhya, Zaporizhzhia)
+    and doubled letters single (Bosaso, Bossaso; Kismayo, Kismaayo)."""
+    return _single(normalize(name).replace("y", "i").replace(" ", ""))
+
+
+def _single(key: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", key)
 
 
 # a district named by a Slavic adjective ("Krasnoyaruzhskiy"), on _key()s
@@ -164,7 +169,7 @@ def _town_keys(name: str) -> list[str]:
         stem = _ADJECTIVE_WORD.sub("", words[0])
         if len(stem) >= 3:
             rest = "".join(words[1:])
-            keys += [f"{stem}o{rest}", f"{stem}e{rest}"]
+            keys += [_single(f"{stem}o{rest}"), _single(f"{stem}e{rest}")]
     return keys
 
 
