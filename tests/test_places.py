@@ -593,3 +593,13 @@ def test_a_district_written_before_its_region_is_the_regions_admin2(geo: Geopars
     # a district of another region never becomes the region's
     other = geo.parse("Militants hit a village in Pshdar district, Kirkuk province.")
     assert all(pm.place.admin2 is None for pm in other if pm.place.feature == "A.ADM1")
+
+
+def test_a_district_administrations_report_places_its_villages_in_that_district(
+    geo: Geoparser,
+) -> None:
+    """ "Izium District Military Administration: ... shelled Borova": the district that reports
+    is the village's, when the text names no other (Borova's nearest seat is Kupiansk's)."""
+    text = "Izium District Military Administration: on 3 March the enemy shelled Borova."
+    found = {pm.toponym.text: pm.place for pm in geo.parse(text)}
+    assert found["Borova"].admin2 == "Iziumska"

@@ -28,7 +28,8 @@ _DESIGNATOR = re.compile(
     r"local government area|lga|sub-?county|departement|département|department|province|"
     r"urban okrug|gorodskoy okrug|okrug|kreis|landkreis|prefecture|parish|borough|"
     r"census area|city and borough|governorate|region|zone|division|cercle|arrondissement|"
-    r"location|sub-?district|tehsil|taluka?|upazila|woreda|special(?:\s+woreda)?)$",
+    r"location|sub-?district|tehsil|taluka?|upazila|woreda|special(?:\s+woreda)?|"
+    r"city council|mis['’]?krada)$",
     re.I,
 )
 _PREFIX = re.compile(

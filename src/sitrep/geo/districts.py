@@ -50,6 +50,11 @@ _UNIT_BEFORE_REGION = re.compile(
     re.I,
 )
 _WINDOW = 200
+# "Kupiansk District Military Administration", "Romny raion state administration": who reports
+_DISTRICT_SOURCE = re.compile(
+    r"((?:[A-Z][\w'’-]+[\s-]){0,2}[A-Z][\w'’-]+)\s+(?:[Dd]istrict|[Rr]aion|[Rr]ayon)\s+"
+    r"(?:(?:[Mm]ilitary|[Ss]tate|[Cc]ivil-[Mm]ilitary)\s+)?[Aa]dministration"
+)
 
 
 def _clause_after(text: str, end: int) -> str:
@@ -129,6 +134,18 @@ class DistrictReader:
                     if unit:
                         found.append((3, m.start(), unit))
         return min(found)[2] if found else None
+
+    def stated_by_source(self, text: str, c: Candidate) -> str | None:
+        """The district whose administration reports ("Kupiansk District Military
+        Administration: ... shelled Velykyi Burluk"), if one of the place's admin1 region: the
+        places it reports lie in its district."""
+        if c.feature_class not in ("P", "S") or not (c.country_code and c.admin1_code):
+            return None
+        for m in _DISTRICT_SOURCE.finditer(text):
+            unit = self._unit([m.group(1)], c)
+            if unit:
+                return unit
+        return None
 
     def stated_before(self, text: str, start: int, c: Candidate) -> str | None:
         """The admin2 unit written right before a first-level region's mention, when the place

@@ -479,6 +479,7 @@ def resolve(
             resolver.stated_district(t, cand)
             or districts.stated(text, t.end, cand)
             or districts.stated_before(text, t.start, cand)
+            or districts.stated_by_source(text, cand)
         )
         if stated is not None:
             place.admin2 = stated  # the text beats the nearest-town guess
