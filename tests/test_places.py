@@ -263,6 +263,16 @@ def test_a_describing_word_is_no_place(geo: Geoparser, text: str, word: str) -> 
     assert word not in names and names
 
 
+def test_a_town_named_like_its_region_is_the_town_unless_the_region_is_said(
+    geo: Geoparser,
+) -> None:
+    """ "near Garissa": the town; "in Garissa county": the county."""
+    town = geo.parse("Gunmen attacked a bus near Garissa on Monday.")[0].place
+    region = geo.parse("Gunmen attacked a bus in Garissa county on Monday.")[0].place
+    assert town.feature.startswith("P.") and town.geo_precision == 2
+    assert region.feature == "A.ADM1" and region.geo_precision == 3
+
+
 def test_a_region_named_with_a_designator_geonames_lacks(geo: Geoparser) -> None:
     for text in ("Clashes erupted in Lamu county on Monday.", "Gunmen hit a bus in Kwale County."):
         assert [pm.place.feature for pm in geo.parse(text)] == ["A.ADM1"]

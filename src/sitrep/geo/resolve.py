@@ -83,6 +83,10 @@ class _Name:
     probs: list[float] = field(default_factory=list)
 
 
+# how far a region named after its capital may lead the town and still yield to it
+_TOWN_MARGIN = 0.5
+
+
 def _group_key(key: str, t: Toponym) -> str:
     """Mentions of one name are resolved together, apart from those naming its base or region."""
     return f"{key}|{t.qualifier}" if t.qualifier in _AREA_QUALIFIERS else key
@@ -282,9 +286,27 @@ class _Resolver:
             # however large ("Fayzabad district of Jowzjan province" is not Badakhshan's)
             ks = [k for k in range(len(n.scores)) if inside[k]] if any(inside) else []
             k = max(ks or range(len(n.scores)), key=n.scores.__getitem__)
+            k = self._town_over_its_region(n, k, ks)
             if n.scores[k] >= self.r.min_score and (any(inside) or not self._regions(n)):
                 out[n.key] = (n.candidates[k], n.scores[k])
         return out
+
+    def _town_over_its_region(self, n: _Name, k: int, allowed: list[int]) -> int:
+        """ "near Garissa", "in Kidal": a region named after its capital, chosen by a hair over
+        the town, yields to the town; the text names the region by a designator when it means it."""
+        best = n.candidates[k]
+        if n.qualifier in ("region", "district") or best.feature_code != "ADM1":
+            return k
+        for j, c in enumerate(n.candidates):
+            if (
+                (not allowed or j in allowed)
+                and c.feature_class == "P"
+                and (c.country_code, c.admin1_code) == (best.country_code, best.admin1_code)
+                and normalize(c.name) == normalize(best.name)
+                and n.scores[k] - n.scores[j] < _TOWN_MARGIN
+            ):
+                return j
+        return k
 
     def _regions(self, n: _Name) -> list[tuple[str | None, str | None]]:
         """The countries and first-level regions the text puts the name in ("Kvasovo (Shchirsky,
