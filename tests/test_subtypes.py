@@ -351,7 +351,8 @@ def test_actor_style(extractor: Any, case_id: str, text: str, field: str, name: 
 
 
 def test_taking_a_vehicle_is_a_hijacking_not_ground(extractor: Any) -> None:
-    """The rules alone (as in an article): "took over the train" holds people, it takes no ground."""
+    """The rules alone (as in an article): "took over the train" holds people, "captured four
+    gunmen" takes people: neither takes ground."""
     from sitrep.pipeline import Extractor  # type: ignore[attr-defined]
 
     rules = Extractor(extractor.nlp, extractor.geoparser, typer=None)
@@ -359,6 +360,10 @@ def test_taking_a_vehicle_is_a_hijacking_not_ground(extractor: Any) -> None:
         (
             "Gunmen took over a passenger train near Mastung on Tuesday, holding 80 people.",
             "Pirates seized a cargo ship off the coast of Eyl on Friday with 19 crew aboard.",
+            # people captured are not ground taken, nor are weapons seized
+            "Troops said rifles were confiscated and four gunmen were killed or captured near "
+            "Kaga Bandoro on Monday.",
+            "The army captured 12 militants near Bama on Sunday, a spokesman said.",
         )
     ):
         subs = [e.sub_event_type for e in rules.extract(article(f"v{n}", text, "2025-03-11"))]

@@ -11,7 +11,7 @@ from typing import Any
 
 from sitrep.models import Article, Span
 from sitrep.pipeline import actors as actor_stage
-from sitrep.pipeline import lexicon, triggers
+from sitrep.pipeline import lexicon, subtype_rules, triggers
 from sitrep.pipeline.casualties import find_casualties
 from sitrep.pipeline.dates import find_date
 from sitrep.pipeline.doc import Mention, SentenceHits
@@ -80,7 +80,7 @@ def sentence_mentions(
         clause_text = clause_tokens.text
         in_clause = (sent.start + clause_tokens.start_char, sent.start + clause_tokens.end_char)
         target_text = " ".join(_phrase_text(t) for h in heads for t in _targets(h))
-        decision = triggers.decide(hs, clause_text, target_text or clause_text, text)
+        decision = subtype_rules.decide(hs, clause_text, target_text or clause_text, text)
         first = min(hs, key=lambda h: h.start)
         trig = Span(text[first.start : first.end], sent.start + first.start, sent.start + first.end)
         m = Mention(index, sent, decision, key[1], trig, doc=doc, heads=heads)

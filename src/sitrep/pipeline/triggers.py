@@ -1,7 +1,8 @@
-"""Find event triggers in a sentence, drop the non-events, and decide each mention's sub-event type.
+"""Find event triggers in a sentence and drop the non-events; ``subtype_rules`` decides each
+mention's sub-event type from the hits kept here.
 
-Deciding (this module) is kept apart from writing events (``extract.py``): the functions here look at
-one parsed sentence and return plain ``Hit`` records.
+Deciding is kept apart from writing events (``extract.py``): the functions here look at one parsed
+sentence and return plain ``Hit`` records.
 """
 
 from __future__ import annotations
@@ -17,14 +18,6 @@ from sitrep.taxonomy import event_type_of
 
 # Sub-event types that make a trigger violent (they group with casualties in one mention).
 _VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
-_EXPLOSION_SUBS = (
-    "Chemical weapon",
-    "Suicide bomb",
-    "Grenade",
-    "Remote explosive/landmine/IED",
-    "Air/drone strike",
-    "Shelling/artillery/missile attack",
-)
 _CLAUSE_DEPS = {"ROOT", "conj", "advcl", "ccomp", "parataxis", "relcl"}
 # this many events or more, counted together, are a tally ("12 attacks this year")
 _AGGREGATE_MIN = 5
@@ -82,6 +75,8 @@ def find_hits(doc: Any, rejected: list[Any] | None = None, short: bool = False) 
     kept.sort(key=lambda h: h.start)
     out = []
     for h in kept:
+        if h.trigger.id == "overtake" and _people_captured(h, text):
+            continue  # "several rebels were captured": people taken, not ground
         if is_nonevent(h.head, short):
             if rejected is not None:
                 rejected.append(h.head)
@@ -90,6 +85,24 @@ def find_hits(doc: Any, rejected: list[Any] | None = None, short: bool = False) 
         h.clause = clause_head(h.head).i
         out.append(h)
     return out
+
+
+def _people_captured(h: Hit, text: str) -> bool:
+    """A bare "captured" whose object (or passive subject, or that of the verb it is coordinated
+    with: "rebels were neutralized or captured") is people: fighters or civilians."""
+    if text[h.start : h.end].lower() not in ("captured", "capture"):
+        return False
+    cues = lexicon.cues()
+    verb = h.head
+    for _ in range(5):
+        for c in verb.children:
+            if c.dep_ in ("dobj", "nsubjpass"):
+                words = " ".join(t.text for t in c.subtree)
+                return bool(cues["armed"].search(words) or cues["civilians"].search(words))
+        if verb.dep_ != "conj" or verb.head is verb:
+            break
+        verb = verb.head
+    return False
 
 
 def _span_head(span: Any) -> Any:
@@ -423,75 +436,3 @@ def _simple_present(verb: Any) -> bool:
         return False
     lo, hi = verb.left_edge.i, verb.right_edge.i
     return not any(e.label_ in ("DATE", "TIME") and lo <= e.start <= hi for e in verb.doc.ents)
-
-
-# ---------------------------------------------------------------------------------------------
-# Sub-event type
-
-
-def decide(
-    hits: list[Hit], clause_text: str, target_text: str, sentence_text: str = ""
-) -> Decision | None:
-    """The sub-event type of one mention from its hits, the clause's cues and its target's words.
-
-    ``target_text`` is the text of the acted-upon noun phrases (victims, targets); ``clause_text`` the
-    words around the triggers.
-    """
-    cues = lexicon.cues()
-    specific = [h for h in hits if h.trigger.sub]
-    generic = [h for h in hits if not h.trigger.sub and h.trigger.family != "casualty"]
-    casualty = [h for h in hits if h.trigger.family == "casualty"]
-    if not specific and not generic:
-        return None  # a casualty figure alone is not an event; it may support one
-    if specific:
-        best = max(specific, key=lambda h: h.trigger.weight)
-        sub, conf, exact = best.trigger.sub or "", best.trigger.weight, True
-        sub = _refine_specific(sub, sentence_text or clause_text, cues)
-        return Decision(sub, conf, exact, hits)
-    fam = {h.trigger.family for h in generic}
-    weight = max(h.trigger.weight for h in generic)
-    if (
-        "explosion" not in fam
-        and not casualty
-        and not any(cues[k].search(clause_text) for k in ("armed", "civilians", *_EXPLOSION_SUBS))
-    ):
-        return None  # "battled blazes", "under siege from new parties": no armed party, no victim, no weapon
-    for sub in _EXPLOSION_SUBS:
-        if cues[sub].search(clause_text):
-            return Decision(sub, min(0.9, weight + 0.2), True, hits)
-    civ = bool(cues["civilians"].search(target_text))
-    armed_target = bool(cues["armed"].search(target_text))
-    if "explosion" in fam:
-        return Decision("Remote explosive/landmine/IED", 0.45, False, hits)
-    if civ and not armed_target:
-        return Decision("Attack", weight + 0.1, True, hits)
-    fighting = any(h.trigger.id == "clash" for h in generic)
-    if armed_target or cues["armed"].search(clause_text):
-        # "came under attack" at a base names no fight: a clash only when fighting words say so
-        return Decision("Armed clash", weight, fighting, hits)
-    if casualty or civ:
-        return Decision("Attack", weight - 0.1, False, hits)
-    return Decision("Armed clash", weight - 0.15, False, hits)
-
-
-def _refine_specific(sub: str, text: str, cues: dict[str, re.Pattern[str]]) -> str:
-    if sub == "Peaceful protest":
-        if cues["lethal_force"].search(text):
-            return "Excessive force against protesters"
-        if cues["riot_context"].search(text):
-            return "Violent demonstration"
-        if cues["intervention"].search(text):
-            return "Protest with intervention"
-    if sub == "Arrests" and cues["protest_context"].search(text):
-        return "Protest with intervention"
-    if sub == "Non-state actor overtakes territory" and cues["vehicle_taken"].search(text):
-        return "Abduction/forced disappearance"  # "took over the train": a hijacking, not ground
-    if sub in (
-        "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED",
-        "Air/drone strike",
-    ):
-        for other in ("Suicide bomb", "Chemical weapon"):
-            if cues[other].search(text):
-                return other
-    return sub
