@@ -112,6 +112,23 @@ def test_other_in_one_phrase_is_one_event(extractor, text: str) -> None:  # type
     assert len(events) == 1 and events[0].location is not None
 
 
+def test_an_event_set_earlier_is_not_the_days_event(extractor) -> None:  # type: ignore[no-untyped-def]
+    """ "Earlier this month, a bomber ..." after the day's operation is another event."""
+    sentences = [
+        "Troops killed 12 insurgents in an operation near Mandera on Tuesday, the army said.",
+        "The operation followed weeks of raids on police posts in the county.",
+        "Officials said the insurgents had crossed from Somalia.",
+        "Earlier this month, a suicide bomber blew himself up at a checkpoint in Wajir, killing "
+        "two officers.",
+        "The army said it would keep up the operations.",
+    ]
+    record = {"id": "x", "text": " ".join(sentences), "published": "2024-03-20T10:00:00Z"}
+    art = article_from_record(record)
+    events = {e.location: e.sub_event_type for e in extractor.extract(art)}
+    # nor does the day's fighting take the earlier bombing's weapon
+    assert events.get("Wajir") == "Suicide bomb" and events.get("Mandera") == "Armed clash", events
+
+
 def test_voa_stories_give_valid_records(extractor) -> None:  # type: ignore[no-untyped-def]
     path = shared_dir() / "corpus" / "voa" / "voa_stories.jsonl"
     arts = [

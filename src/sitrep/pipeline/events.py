@@ -11,6 +11,7 @@ from sitrep.models import Article, Event, Evidence, Figure, Place
 from sitrep.pipeline import lexicon
 from sitrep.pipeline.actors import name_the_unidentified, named_groups
 from sitrep.pipeline.doc import Cluster
+from sitrep.pipeline.merge import same_time
 from sitrep.pipeline.notes import write_notes
 from sitrep.taxonomy import event_type_of
 
@@ -100,7 +101,7 @@ def _propagate_sub_types(clusters: list[Cluster]) -> None:
         best = c.best()
         if best.specific or c.group != "violent":
             continue
-        near = [s for s in sources if _distance(s, c) <= _SERIES_SENTENCES]
+        near = [s for s in sources if _distance(s, c) <= _SERIES_SENTENCES and same_time(s, c)]
         if not near:
             continue
         top = max((s.best() for s in near), key=lambda d: d.confidence)

@@ -91,7 +91,7 @@ def _find_cluster(m: Mention, clusters: list[Cluster]) -> Cluster | None:
             continue
         here, there = (m.places[0] if m.places else None), c.place()
         if here is not None and there is not None:
-            if not _dates_match(m.date, c.date()):
+            if not _dates_match(m.date, c.date()) or _set_earlier(m, c):
                 continue
             if places_match(here.place, there.place) and (
                 m.anaphoric or _same_sub(m, c) or not _contains_only(here.place, there.place)
@@ -104,7 +104,12 @@ def _find_cluster(m: Mention, clusters: list[Cluster]) -> Cluster | None:
             m.anaphoric or _same_sub(m, c) or m.sent_index - c.mentions[-1].sent_index <= 1
         ):
             return c
-        if there is None and here is not None and (_same_sub(m, c) or not c.best().specific):
+        if (
+            there is None
+            and here is not None
+            and (_same_sub(m, c) or not c.best().specific)
+            and not _set_earlier(m, c)
+        ):
             return c
     return None
 
@@ -151,6 +156,42 @@ def places_match(a: Any, b: Any) -> bool:
 def _contains_only(a: Any, b: Any) -> bool:
     """The two places agree only because one is a whole country."""
     return not a.admin1 or not b.admin1
+
+
+# "Earlier this month, a suicide bomber ... in Kalat": an event the text sets before the day it
+# reports, at a place of its own
+_EARLIER = re.compile(r"(?i)(?:earlier|previously|before that)\b")
+
+
+def _set_earlier(m: Mention, c: Cluster) -> bool:
+    """The mention, placed, is dated before the cluster's day by an "earlier" phrase: another
+    event (an unplaced one refers back: "bases came under attack earlier this week")."""
+    mine, theirs = m.date, c.date()
+    return bool(
+        mine is not None
+        and theirs is not None
+        and mine.precision > 1
+        and theirs.precision == 1
+        and _EARLIER.match(mine.text)
+        and mine.date <= theirs.date
+    )
+
+
+def same_time(a: Cluster, b: Cluster) -> bool:
+    """Whether two events' dates allow them to be one series ("Earlier this month" is not)."""
+    x, y = a.date(), b.date()
+    if not _dates_match(x, y):
+        return False
+    for one, other in ((x, y), (y, x)):
+        if (
+            one is not None
+            and other is not None
+            and one.precision > 1
+            and other.precision == 1
+            and _EARLIER.match(one.text)
+        ):
+            return False
+    return True
 
 
 def _dates_match(a: Any, b: Any) -> bool:
