@@ -10,7 +10,6 @@ resolved the same way everywhere in one article. A name the gazetteer does not k
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import math
 import unicodedata
@@ -20,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from sitrep.geo.admin2 import bare_name
+from sitrep.geo.candidates import candidates
 from sitrep.geo.districts import DistrictReader
 from sitrep.geo.gazetteer import Candidate, Gazetteer
 from sitrep.geo.names import fuzzy_key, haversine_km, normalize
@@ -40,24 +40,6 @@ log = logging.getLogger(__name__)
 
 _AREA_QUALIFIERS = ("base", "region", "district")
 _AREA_CODES = frozenset({"PCLI", "ADM1", "ADM2", "RGN", "CONT", "ZN", "RGNE"})
-_DIRECTIONS = (
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "upper",
-    "lower",
-    "greater",
-)
 
 
 @dataclass
@@ -102,78 +84,6 @@ def _qualifier_of(toponyms: list[Toponym]) -> str | None:
     return next((q for q in _AREA_QUALIFIERS if q in qualifiers), None)
 
 
-def _candidates(
-    gaz: Gazetteer, name: str, qualifier: str | None, base_km: float
-) -> tuple[list[Candidate], bool]:
-    """Candidates for a name under a qualifier; the flag says the name had to be loosened."""
-    found = gaz.lookup(name, fuzzy=True)
-    if not (name.isupper() or "." in name):  # "Lal" is no airport code (LAL: Lakeland)
-        found = [c for c in found if c.match != "abbr"] or found
-    if any(c.match == "demonym" for c in found):
-        found = [c for c in found if c.match == "demonym"]
-    approximate = False
-    if not found:
-        words = name.split()
-        if len(words) > 1 and words[0].lower() in _DIRECTIONS:
-            # "northern Kentucky", "eastern Ukraine": a part of a region or country
-            found = [c for c in gaz.lookup(" ".join(words[1:])) if c.feature_class in ("A", "L")]
-            approximate = bool(found)
-        elif qualifier in ("region", "district") and bare_name(name) != name:
-            found = gaz.lookup(bare_name(name), fuzzy=True)  # "Lamu county": GeoNames' Lamu
-    if qualifier == "base" and any(c.feature_code.startswith("PCL") for c in found):
-        return [], approximate  # "a U.S. military base": whose base, not where
-    if qualifier == "base":
-        bases = [c for c in found if c.feature_class == "S" and c.match != "abbr"]
-        if not bases:
-            towns = [c for c in found if c.feature_class == "P"][:5]
-            seen: set[int] = set()
-            for town in towns:
-                for _d, c in gaz.near(town.latitude, town.longitude, base_km, "S"):
-                    if c.id not in seen and c.feature_code in ("AIRB", "AIRF", "AIRP"):
-                        seen.add(c.id)
-                        bases.append(c)
-        if bases:
-            return bases, approximate
-    if qualifier == "district":
-        areas = _districts(gaz, found)
-        if areas:
-            return areas, approximate
-    if qualifier in ("region", "district"):
-        # "the Belgorod region" is the oblast: a district's stem (Belgorodskiy) answers only "district"
-        areas = [
-            c
-            for c in found
-            if c.feature_code == "ADM1"
-            or (c.feature_code == "ADM2" and not (c.source == "admin2" and c.match == "stem"))
-        ]
-        if areas:
-            return areas, approximate
-    usable = [
-        c
-        for c in found
-        if c.feature_class != "S"
-        and (c.match != "stem" or (c.feature_code == "ADM2" and c.source != "admin2"))
-    ]
-    if not usable:
-        usable = [c for c in found if c.match != "stem"]
-    return usable, approximate
-
-
-def _districts(gaz: Gazetteer, found: list[Candidate]) -> list[Candidate]:
-    """Admin2 units a district name can mean: units of that name, else the units of the towns of
-    that name (most districts are named after their centre: "Bakhmut raion")."""
-    units = [c for c in found if c.feature_code == "ADM2"]
-    if units:
-        return units
-    seen: dict[int, Candidate] = {}
-    for town in found:
-        if town.feature_class == "P":
-            unit = gaz.admin2_unit(town)
-            if unit is not None and unit.id not in seen:
-                seen[unit.id] = dataclasses.replace(unit, match=town.match)
-    return list(seen.values())
-
-
 def _softmax(scores: list[float]) -> list[float]:
     top = max(scores)
     exps = [math.exp(s - top) for s in scores]
@@ -202,7 +112,7 @@ class _Resolver:
         self.names: list[_Name] = []
         for key, ts in groups.items():
             qualifier = _qualifier_of(ts)
-            cands, approximate = _candidates(gaz, ts[0].name, qualifier, ranker.base_near_town_km)
+            cands, approximate = candidates(gaz, ts[0].name, qualifier, ranker.base_near_town_km)
             if not cands:
                 continue
             name = _Name(
@@ -215,7 +125,7 @@ class _Resolver:
             )
             self.names.append(name)
         self.container_places = {
-            key: _candidates(gaz, key[0], key[1], ranker.base_near_town_km)[0]
+            key: candidates(gaz, key[0], key[1], ranker.base_near_town_km)[0]
             for n in self.names
             for key in n.containers
         }
