@@ -613,3 +613,20 @@ def test_a_district_administrations_report_places_its_villages_in_that_district(
     text = "Izium District Military Administration: on 3 March the enemy shelled Borova."
     found = {pm.toponym.text: pm.place for pm in geo.parse(text)}
     assert found["Borova"].admin2 == "Iziumska"
+
+
+def test_a_hromada_picks_the_village_among_its_namesakes(geo: Geoparser) -> None:
+    """ "Myrne, Tokmak hromada, Zaporizhzhia oblast": of the oblast's villages named Myrne, the
+    one by the community's town; the raion and oblast after the hromada still hold it."""
+    from sitrep.geo.names import haversine_km
+
+    for village, town, oblast in (
+        ("Myrne", "Tokmak", "Zaporizhzhia"),
+        ("Novoselivka", "Tsarychanka", "Dnipropetrovsk"),
+    ):
+        text = f"Russian drones attacked {village}, {town} hromada, {oblast} oblast, on Monday."
+        found = {pm.toponym.text: pm.place for pm in geo.parse(text)}
+        place, anchor = found[village], found[f"{town} hromada"]
+        assert place.admin1 == oblast
+        km = haversine_km(place.latitude, place.longitude, anchor.latitude, anchor.longitude)
+        assert km < 30, (text, place, km)

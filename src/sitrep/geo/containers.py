@@ -3,6 +3,7 @@ ACLED's bracket "(District, Region)" read as a district and its region."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -10,6 +11,9 @@ from typing import Any
 from sitrep.geo.gazetteer import Candidate
 from sitrep.geo.lexicon import _BRACKET_FIRST, _LEVELS, _LIST_GOES_ON
 from sitrep.geo.toponyms import Toponym
+
+# a Ukrainian community (hromada) between a village and its raion: no admin unit of GeoNames'
+_COMMUNITY = re.compile(r"(?i)\s(?:hromada|territorial community)$")
 
 
 def _dedupe(toponyms: list[Toponym]) -> list[Toponym]:
@@ -76,6 +80,12 @@ class UnitReader:
                 elif not self.p.container_separator.match(gap):
                     break
                 bracket = bracket or "(" in gap
+                if _COMMUNITY.search(b.text):
+                    # "X, Mezhova hromada, Synelnykove raion": the community anchors the village
+                    # among its namesakes, and the units go on after it
+                    chain.append((b.start, b.end, b.name, "community"))
+                    prev_end = b.end
+                    continue
                 b_level, qualifier = self._level(b, container=True), b.qualifier
                 if b_level == 3 and bracket and not chain and level == 3:
                     b_level, qualifier = 2, "district"  # "Berestove (Bakhmut, Donetsk)"
@@ -91,9 +101,8 @@ class UnitReader:
                     out[j] = replace(b, qualifier=qualifier)
                 level, prev_end = b_level, b.end
             if chain:
-                first = chain[0]
-                container = first[2] if first[3] != "district" else None
-                if container is None:
-                    container = next((c[2] for c in chain if c[3] != "district"), None)
+                container = next(
+                    (c[2] for c in chain if c[3] not in ("district", "community")), None
+                )
                 out[k] = replace(head, container=container, within=tuple(chain))
         return out

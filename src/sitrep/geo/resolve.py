@@ -65,6 +65,8 @@ class _Name:
     probs: list[float] = field(default_factory=list)
 
 
+# how far from its community's (hromada's) town a village may lie
+_COMMUNITY_KM = 30.0
 # how far a region named after its capital may lead the town and still yield to it
 _TOWN_MARGIN = 0.5
 
@@ -197,6 +199,7 @@ class _Resolver:
             ks = [k for k in range(len(n.scores)) if inside[k]] if any(inside) else []
             k = max(ks or range(len(n.scores)), key=n.scores.__getitem__)
             k = self._town_over_its_region(n, k, ks)
+            k = self._nearest_its_community(n, k, ks)
             if n.scores[k] >= self.r.min_score and (any(inside) or not self._regions(n)):
                 out[n.key] = (n.candidates[k], n.scores[k])
         return out
@@ -217,6 +220,27 @@ class _Resolver:
             ):
                 return j
         return k
+
+    def _nearest_its_community(self, n: _Name, k: int, allowed: list[int]) -> int:
+        """ "Sadove, Bilozerka hromada": of the village's namesakes, the one by the community's
+        town (within ``_COMMUNITY_KM``), if the chosen one is not."""
+        towns = [
+            box
+            for key in n.containers
+            if key[1] == "community"
+            for box in self.container_places.get(key, ())[:3]
+            if box.feature_class == "P"
+        ]
+        best, best_km = k, _COMMUNITY_KM
+        for j, c in enumerate(n.candidates):
+            if (allowed and j not in allowed) or c.latitude is None:
+                continue
+            for town in towns:
+                if town.latitude is not None and town.id != c.id:
+                    km = haversine_km(c.latitude, c.longitude, town.latitude, town.longitude)
+                    if km < best_km:
+                        best, best_km = j, km
+        return best
 
     def _regions(self, n: _Name) -> list[tuple[str | None, str | None]]:
         """The countries and first-level regions the text puts the name in ("Kvasovo (Shchirsky,
