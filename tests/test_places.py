@@ -630,3 +630,16 @@ def test_a_hromada_picks_the_village_among_its_namesakes(geo: Geoparser) -> None
         assert place.admin1 == oblast
         km = haversine_km(place.latitude, place.longitude, anchor.latitude, anchor.longitude)
         assert km < 30, (text, place, km)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stepanivka, a village north of Sumy, came under mortar fire on Friday.",
+        "Dikwa, a town in Borno state, was attacked overnight.",
+        "Zolochiv, a small town near the border, was shelled.",
+    ],
+)
+def test_a_name_a_village_or_town_apposition_follows_is_a_place(geo: Geoparser, text: str) -> None:
+    first = text.split(",")[0]
+    assert first in [pm.toponym.text for pm in geo.parse(text)]

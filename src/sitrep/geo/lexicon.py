@@ -190,6 +190,11 @@ _UNIT_AFTER = re.compile(
 # "Carmen, Davao del Norte", "Kaele (Mayo-Kani": a name right after a capitalised place and a comma
 # or bracket stands where a unit holding that place is written
 _UNIT_BEFORE = re.compile(r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*\s*(?:,|\()\s*$")
+# "Myrne, a village of the Lebedyn hromada", "Zolochiv, a town near the border": an apposition that
+# says the name before it is a place
+_PLACE_APPOSITION = re.compile(
+    r",\s+an?\s+(?:[\w-]+\s+){0,2}?(?:village|town|city|settlement|hamlet|suburb|port)\b"
+)
 # "X (District, Region)": the bracket's first unit (its name captured), up to the comma
 _BRACKET_FIRST = re.compile(r"\(\s*([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)(?: [a-z][\w-]*)?\s*,\s*$")
 _LIST_GOES_ON = re.compile(r"\s+(?:and|or|&)\s")

@@ -23,6 +23,7 @@ from sitrep.geo.lexicon import (
     _LOCATIVE_BEFORE,
     _NATURAL_AFTER,
     _NUMBER_SUFFIX,
+    _PLACE_APPOSITION,
     _ROMAN,
     _UNIT_AFTER,
     _UNIT_BEFORE,
@@ -182,6 +183,7 @@ class _Finder:
             or self._locative(start, end)
             or self._alert_label(start, end)
             or self._unit_position(start, cands)
+            or _PLACE_APPOSITION.match(self.text, end) is not None
         )
         inside_org = False
         for es, ee, label in _ent_at(self.ents, start, end):
