@@ -76,7 +76,8 @@ class Gazetteer:
         self._seats: dict[str, int] = {}
         self._rows_cache: dict[str, list[Any]] = {}
         self._units: dict[tuple[str, str, str], Candidate] | None = None
-        self._unit_keys: dict[tuple[str, str, str], str] | None = None
+        self._unit_codes: dict[tuple[str, str], list[str]] | None = None
+        self._unit_keys: dict[tuple[str, str], dict[str, str]] = {}
         self._contains_cache: dict[str, bool] = {}
         self._region_keys: frozenset[str] | None = None
         self._load_tables()
@@ -205,12 +206,12 @@ class Gazetteer:
         """Whether the name is another spelling of a first-level region's ("Oromia": Oromiya,
         "Hiraan": Hiiraan), by transliteration key; a set in memory, so cheap on every word run."""
         if self._region_keys is None:
-            with self._lock:
+            with self._lock:  # (the names' index by place, not a scan of every spelling)
                 rows = self._db.execute(
-                    "SELECT DISTINCT f.key FROM fuzzy f JOIN place p ON p.id = f.place "
-                    "WHERE p.feature_code = 'ADM1'"
+                    "SELECT n.norm FROM name n WHERE n.place IN "
+                    "(SELECT id FROM place WHERE feature_code = 'ADM1')"
                 ).fetchall()
-            self._region_keys = frozenset(r[0] for r in rows)
+            self._region_keys = frozenset(fuzzy_key(r[0]) for r in rows) - {""}
         key = fuzzy_key(normalize(name))
         return bool(key) and key in self._region_keys
 
@@ -270,18 +271,7 @@ class Gazetteer:
         -> 'Kramatorskyi'; every unit GeoNames names counts, with or without a point of its own."""
         if not (country and admin1):
             return None
-        if self._unit_keys is None:
-            keys: dict[tuple[str, str, str], str] = {}
-            for code, full in self._admin2.items():
-                cc, a1, _a2 = code.split(".")
-                bare = bare_name(full)
-                # the designator read from the folded name too ("Qaḑā’ Sayyid Şādiq")
-                folded = bare_name(normalize(full))
-                for form in (full, bare, *town_forms(bare), folded):
-                    for key in (normalize(form), fuzzy_key(form), _short_key(form)):
-                        if key:
-                            keys.setdefault((cc, a1, key), bare)
-            self._unit_keys = keys
+        keys = self._region_unit_keys(country, admin1)
         bare = bare_name(name)  # "Hawul LGA" -> "Hawul"
         for key in (
             normalize(name),
@@ -290,9 +280,33 @@ class Gazetteer:
             fuzzy_key(bare),
             _short_key(bare),
         ):
-            if key and (country, admin1, key) in self._unit_keys:
-                return self._unit_keys[(country, admin1, key)]
+            if key and key in keys:
+                return keys[key]
         return None
+
+    def _region_unit_keys(self, country: str, admin1: str) -> dict[str, str]:
+        """The spellings of one admin1 region's units (keys of ``admin2_named``), built on first
+        use for that region only: a text names a few regions, GeoNames has 47,000 units."""
+        if self._unit_codes is None:
+            by_region: dict[tuple[str, str], list[str]] = {}
+            for code, full in self._admin2.items():
+                cc, a1, _a2 = code.split(".")
+                by_region.setdefault((cc, a1), []).append(full)
+            self._unit_codes = by_region
+        found = self._unit_keys.get((country, admin1))
+        if found is None:
+            found = {}
+            for full in self._unit_codes.get((country, admin1), ()):
+                bare = bare_name(full)
+                forms = [full, bare, *town_forms(bare)]
+                if bare == full and not full.isascii():
+                    forms.append(bare_name(normalize(full)))  # "Qaḑā’ Sayyid Şādiq"
+                for form in forms:
+                    for key in (normalize(form), fuzzy_key(form), _short_key(form)):
+                        if key:
+                            found.setdefault(key, bare)
+            self._unit_keys[(country, admin1)] = found
+        return found
 
     def seat(self, country: str | None, admin1: str | None) -> Candidate | None:
         """The largest town of an admin1 region: where an event known only at that region's level
