@@ -84,6 +84,7 @@ class DistrictReader:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
+        self._sources: tuple[str, list[str]] | None = None  # (text, district names that report)
 
     def _is_region(self, phrase: str, c: Candidate) -> bool:
         """Whether a bare phrase names a first-level region or country ("Kharkiv", "Idlib")."""
@@ -141,8 +142,11 @@ class DistrictReader:
         places it reports lie in its district."""
         if c.feature_class not in ("P", "S") or not (c.country_code and c.admin1_code):
             return None
-        for m in _DISTRICT_SOURCE.finditer(text):
-            unit = self._unit([m.group(1)], c)
+        if self._sources is None or self._sources[0] is not text:
+            # read once per text, not once per place (linear in the text's length)
+            self._sources = (text, [m.group(1) for m in _DISTRICT_SOURCE.finditer(text)][:5])
+        for name in self._sources[1]:
+            unit = self._unit([name], c)
             if unit:
                 return unit
         return None
