@@ -233,7 +233,11 @@ class _Resolver:
         ]
         best, best_km = k, _COMMUNITY_KM
         for j, c in enumerate(n.candidates):
-            if (allowed and j not in allowed) or c.latitude is None:
+            if (
+                (allowed and j not in allowed)
+                or c.latitude is None
+                or n.scores[j] < self.r.min_score
+            ):
                 continue
             for town in towns:
                 if town.latitude is not None and town.id != c.id:
