@@ -70,7 +70,7 @@ def town_forms(bare: str) -> list[str]:
 
 
 def prefixed(name: str) -> bool:
-    """A unit named with its designator before the name ("Province of Davao del Norte", "Caza de
+    """A unit named with its designator before the name ("Province of Surigao del Sur", "Caza de
     Zahleh"): its bare name is the unit's own name, not a word it was derived from."""
     return _PREFIX.match(name.strip()) is not None
 

@@ -241,7 +241,7 @@ def _add_admin2(b: _Builder, admin2: Admin2Index) -> None:
         lat, lon, population = points[code]
         pid = b.place("admin2", name, lat, lon, "A", "ADM2", cc, a1, population, gid, a2)
         names = [(name, "name"), (ascii_name, "name")]
-        # "Davao del Norte" is the province's name; "Kramatorskyi" only a word for the raion's
+        # "Surigao del Sur" is the province's name; "Kramatorskyi" only a word for the raion's
         names += [
             (bare_name(n), "alt" if prefixed(n) else "stem")
             for n in (name, ascii_name)

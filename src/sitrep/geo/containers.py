@@ -81,7 +81,7 @@ class UnitReader:
                     break
                 bracket = bracket or "(" in gap
                 if _COMMUNITY.search(b.text):
-                    # "X, Mezhova hromada, Synelnykove raion": the community anchors the village
+                    # "X, Tokmak hromada, Polohy raion": the community anchors the village
                     # among its namesakes, and the units go on after it
                     chain.append((b.start, b.end, b.name, "community"))
                     prev_end = b.end

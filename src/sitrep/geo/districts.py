@@ -42,7 +42,7 @@ _BRACKET = re.compile(r"\(\s*([^,();]+)")
 _BRACKET_ALL = re.compile(r"\(([^();]+)\)")
 _APPENDED = re.compile(r"^\s*,\s*([^,();.]+)")
 _CLAUSE_END = re.compile(r"[;\n]|\.\s+[A-Z]|\s[-–—]\s")
-# "Menchum division (", "Al Wade'a district, ", "Mecha woreda, Mirab Gojjam zone of ": a unit written
+# "Momo division (", "Bulo Burto district, ", "Pshdar district, ": a unit written
 # right before the region that holds it
 _UNIT_BEFORE_REGION = re.compile(
     rf"((?:{_WORD}\s+){{0,4}}?{_WORD})\s+(?:(?:urban|rural|municipal)\s+)?(?:{_UNIT})"
@@ -50,7 +50,7 @@ _UNIT_BEFORE_REGION = re.compile(
     re.I,
 )
 _WINDOW = 200
-# "Kupiansk District Military Administration", "Romny raion state administration": who reports
+# "Izium District Military Administration", "Romny raion state administration": who reports
 _DISTRICT_SOURCE = re.compile(
     r"((?:[A-Z][\w'’-]+[\s-]){0,2}[A-Z][\w'’-]+)\s+(?:[Dd]istrict|[Rr]aion|[Rr]ayon)\s+"
     r"(?:(?:[Mm]ilitary|[Ss]tate|[Cc]ivil-[Mm]ilitary)\s+)?[Aa]dministration"
@@ -137,8 +137,8 @@ class DistrictReader:
         return min(found)[2] if found else None
 
     def stated_by_source(self, text: str, c: Candidate) -> str | None:
-        """The district whose administration reports ("Kupiansk District Military
-        Administration: ... shelled Velykyi Burluk"), if one of the place's admin1 region: the
+        """The district whose administration reports ("Izium District Military
+        Administration: ... shelled Borova"), if one of the place's admin1 region: the
         places it reports lie in its district."""
         if c.feature_class not in ("P", "S") or not (c.country_code and c.admin1_code):
             return None
@@ -153,7 +153,7 @@ class DistrictReader:
 
     def stated_before(self, text: str, start: int, c: Candidate) -> str | None:
         """The admin2 unit written right before a first-level region's mention, when the place
-        it held was not found ("in Al Wade'a (Al Wade'a district, Abyan)", "in Menchum division
+        it held was not found ("near Kalabaydh (Bulo Burto district, Hiiraan)", "in Momo division
         (North-West)"), if it is a unit of that region: the event lies in it."""
         if c.feature_code != "ADM1" or not (c.country_code and c.admin1_code):
             return None

@@ -300,7 +300,7 @@ class Gazetteer:
                 bare = bare_name(full)
                 forms = [full, bare, *town_forms(bare)]
                 if bare == full and not full.isascii():
-                    forms.append(bare_name(normalize(full)))  # "Qaḑā’ Sayyid Şādiq"
+                    forms.append(bare_name(normalize(full)))  # "Qaḑā’ Ḩalabchah"
                 for form in forms:
                     for key in (normalize(form), fuzzy_key(form), _short_key(form)):
                         if key:

@@ -187,10 +187,10 @@ _LABEL_AFTER = re.compile(r"(?:,[^:\n]{0,40})?\s*:\s")
 _UNIT_AFTER = re.compile(
     r"\s*(?:\(|,\s*(?:in\s+)?(?:the\s+)?)\s*([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
 )
-# "Carmen, Davao del Norte", "Kaele (Mayo-Kani": a name right after a capitalised place and a comma
+# "San Miguel, Surigao del Sur", "Kaele (Mayo-Kani": a name right after a capitalised place and a comma
 # or bracket stands where a unit holding that place is written
 _UNIT_BEFORE = re.compile(r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*\s*(?:,|\()\s*$")
-# "Myrne, a village of the Lebedyn hromada", "Zolochiv, a town near the border": an apposition that
+# "Dikwa, a town in Borno state", "Zolochiv, a town near the border": an apposition that
 # says the name before it is a place
 _PLACE_APPOSITION = re.compile(
     r",\s+an?\s+(?:[\w-]+\s+){0,2}?(?:village|town|city|settlement|hamlet|suburb|port)\b"

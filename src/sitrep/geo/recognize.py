@@ -269,7 +269,7 @@ class _Finder:
         return _LABEL_AFTER.match(self.text, end) is not None
 
     def _unit_position(self, start: int, cands: list[Candidate]) -> bool:
-        """ "Carmen, Davao del Norte": a region or district written right after a place, where
+        """ "San Miguel, Surigao del Sur": a region or district written right after a place, where
         the unit that holds it stands (NER calls many a province a person)."""
         return _UNIT_BEFORE.search(self.text, max(0, start - 60), start) is not None and any(
             c.feature_code in ("ADM1", "ADM2") and c.match in ("name", "alt") for c in cands

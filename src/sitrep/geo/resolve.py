@@ -195,7 +195,7 @@ class _Resolver:
         for n in self.names:
             inside = self._inside_units(n)
             # the region the text writes after the name holds it: a namesake outside it is wrong
-            # however large ("Fayzabad district of Jowzjan province" is not Badakhshan's)
+            # however large ("Concordia municipality of Magdalena" is not Entre Rios')
             ks = [k for k in range(len(n.scores)) if inside[k]] if any(inside) else []
             k = max(ks or range(len(n.scores)), key=n.scores.__getitem__)
             k = self._town_over_its_region(n, k, ks)
@@ -222,7 +222,7 @@ class _Resolver:
         return k
 
     def _nearest_its_community(self, n: _Name, k: int, allowed: list[int]) -> int:
-        """ "Sadove, Bilozerka hromada": of the village's namesakes, the one by the community's
+        """ "Myrne, Tokmak hromada": of the village's namesakes, the one by the community's
         town (within ``_COMMUNITY_KM``), if the chosen one is not."""
         towns = [
             box

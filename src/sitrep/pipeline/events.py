@@ -304,8 +304,8 @@ def _context_place(c: Cluster, places: list[Any]) -> Place | None:
             if lead:
                 first: Place = min(lead, key=lambda pm: pm.place.geo_precision).place
                 return first
-    # "Police in Jolo said a bomb was found near the cathedral": a town the report's own sentence
-    # names, though not as the event's place, before one named in the sentences around it
+    # "on the Dikwa axis east of Maiduguri": a town the report's own sentence names, though not
+    # as the event's place, before one named in the sentences around it
     within = [pm for pm in usable if start <= pm.toponym.start < end]
     before = [pm for pm in usable if start - _CONTEXT_CHARS <= pm.toponym.start < start]
     after = [pm for pm in usable if end <= pm.toponym.start < end + _CONTEXT_CHARS]

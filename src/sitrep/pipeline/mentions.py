@@ -285,7 +285,7 @@ def _choose_places(
     ranked.sort(key=lambda x: x[0])
     out = [pm for _, pm in ranked]
     if out and out[0].place.geo_precision == 3 and out[0].place.admin1:
-        # "marched through downtown Toledo in one of the larger rallies in Ohio": a town the clause
+        # "the streets of downtown Eldoret ... one of the largest rallies in Uasin Gishu": a town the clause
         # names inside the region its event word names is the more specific place of the event
         region = out[0].place
         inner = next(

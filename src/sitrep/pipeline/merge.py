@@ -158,7 +158,7 @@ def _contains_only(a: Any, b: Any) -> bool:
     return not a.admin1 or not b.admin1
 
 
-# "Earlier this month, a suicide bomber ... in Kalat": an event the text sets before the day it
+# "Earlier this month, a suicide bomber ... in Wajir": an event the text sets before the day it
 # reports, at a place of its own
 _EARLIER = re.compile(r"(?i)(?:earlier|previously|before that)\b")
 
@@ -166,32 +166,25 @@ _EARLIER = re.compile(r"(?i)(?:earlier|previously|before that)\b")
 def _set_earlier(m: Mention, c: Cluster) -> bool:
     """The mention, placed, is dated before the cluster's day by an "earlier" phrase: another
     event (an unplaced one refers back: "bases came under attack earlier this week")."""
-    mine, theirs = m.date, c.date()
-    return bool(
-        mine is not None
-        and theirs is not None
-        and mine.precision > 1
-        and theirs.precision == 1
-        and _EARLIER.match(mine.text)
-        and mine.date <= theirs.date
-    )
+    return _earlier_than(m.date, c.date())
 
 
 def same_time(a: Cluster, b: Cluster) -> bool:
     """Whether two events' dates allow them to be one series ("Earlier this month" is not)."""
     x, y = a.date(), b.date()
-    if not _dates_match(x, y):
-        return False
-    for one, other in ((x, y), (y, x)):
-        if (
-            one is not None
-            and other is not None
-            and one.precision > 1
-            and other.precision == 1
-            and _EARLIER.match(one.text)
-        ):
-            return False
-    return True
+    return _dates_match(x, y) and not _earlier_than(x, y) and not _earlier_than(y, x)
+
+
+def _earlier_than(one: Any, other: Any) -> bool:
+    """``one`` is a vague date the text sets "earlier" than the exact day ``other``."""
+    return bool(
+        one is not None
+        and other is not None
+        and one.precision > 1
+        and other.precision == 1
+        and _EARLIER.match(one.text)
+        and one.date <= other.date
+    )
 
 
 def _dates_match(a: Any, b: Any) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from sitrep.pipeline import lexicon
@@ -97,7 +98,7 @@ def _people_captured(h: Hit, text: str) -> bool:
     for _ in range(5):
         for c in verb.children:
             if c.dep_ in ("dobj", "nsubjpass"):
-                words = " ".join(t.text for t in c.subtree)
+                words = " ".join(t.text for t in islice(c.subtree, 12))  # (bounded per hit)
                 return bool(cues["armed"].search(words) or cues["civilians"].search(words))
         if verb.dep_ != "conj" or verb.head is verb:
             break
