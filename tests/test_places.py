@@ -643,3 +643,23 @@ def test_a_hromada_picks_the_village_among_its_namesakes(geo: Geoparser) -> None
 def test_a_name_a_village_or_town_apposition_follows_is_a_place(geo: Geoparser, text: str) -> None:
     first = text.split(",")[0]
     assert first in [pm.toponym.text for pm in geo.parse(text)]
+
+
+def test_a_district_written_without_its_region_holds_the_village(geo: Geoparser) -> None:
+    """ "X in the Konotop district": X's namesakes outside the district's region are not it, a
+    district named after its town is that town's (not a village Konotop's elsewhere), and with no
+    namesake in the district's region the district itself is the place."""
+    for text, village, region in (
+        (
+            "Drones hit a farm in Mykolaivka in the Konotop district overnight.",
+            "Mykolaivka",
+            "Sumy",
+        ),
+        ("Artillery hit Ivanivka in the Kupiansk district on Sunday.", "Ivanivka", "Kharkiv"),
+    ):
+        found = {pm.toponym.text: pm.place for pm in geo.parse(text)}
+        assert found[village].admin1 == region, (text, found[village])
+        assert found[village].geo_precision == 1
+    text = "A drone struck a shop in Kirovsky in the Sudzha district on Friday."
+    places = [pm.place for pm in geo.parse(text)]
+    assert [(p.feature, p.admin1, p.geo_precision) for p in places] == [("A.ADM2", "Kursk", 2)]

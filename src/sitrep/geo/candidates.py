@@ -8,6 +8,7 @@ import dataclasses
 
 from sitrep.geo.admin2 import bare_name
 from sitrep.geo.gazetteer import Candidate, Gazetteer
+from sitrep.geo.names import normalize
 
 _DIRECTIONS = (
     "northern",
@@ -62,7 +63,7 @@ def candidates(
         if bases:
             return bases, approximate
     if qualifier == "district":
-        areas = _districts(gaz, found)
+        areas = _districts(gaz, name, found)
         if areas:
             return areas, approximate
     if qualifier in ("region", "district"):
@@ -86,9 +87,11 @@ def candidates(
     return usable, approximate
 
 
-def _districts(gaz: Gazetteer, found: list[Candidate]) -> list[Candidate]:
+def _districts(gaz: Gazetteer, name: str, found: list[Candidate]) -> list[Candidate]:
     """Admin2 units a district name can mean: units of that name, else the units of the towns of
-    that name (most districts are named after their centre: "Bakhmut raion")."""
+    that name (most districts are named after their centre: "Bakhmut raion"), and of those the
+    units named after the town when there are any ("Konotop district" is Konotops'ka, not the
+    district of a village Konotop elsewhere)."""
     units = [c for c in found if c.feature_code == "ADM2"]
     if units:
         return units
@@ -98,4 +101,11 @@ def _districts(gaz: Gazetteer, found: list[Candidate]) -> list[Candidate]:
             unit = gaz.admin2_unit(town)
             if unit is not None and unit.id not in seen:
                 seen[unit.id] = dataclasses.replace(unit, match=town.match)
-    return list(seen.values())
+    named = [
+        u
+        for u in seen.values()
+        if u.admin2
+        and normalize(gaz.admin2_named(name, u.country_code, u.admin1_code) or "")
+        == normalize(u.admin2)
+    ]
+    return named or list(seen.values())

@@ -298,7 +298,8 @@ class Gazetteer:
             found = {}
             for full in self._unit_codes.get((country, admin1), ()):
                 bare = bare_name(full)
-                forms = [full, bare, *town_forms(bare)]
+                # the town a unit is named after, also under an apostrophe ("Konotops’ka")
+                forms = [full, bare, *town_forms(bare), *town_forms(bare_name(normalize(full)))]
                 if bare == full and not full.isascii():
                     forms.append(bare_name(normalize(full)))  # "Qaḑā’ Ḩalabchah"
                 for form in forms:

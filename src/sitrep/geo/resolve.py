@@ -193,14 +193,14 @@ class _Resolver:
                 n.probs = _softmax(n.scores)
         out = {}
         for n in self.names:
-            inside = self._inside_units(n)
+            inside, stated = self._inside_units(n)
             # the region the text writes after the name holds it: a namesake outside it is wrong
             # however large ("Concordia municipality of Magdalena" is not Entre Rios')
             ks = [k for k in range(len(n.scores)) if inside[k]] if any(inside) else []
             k = max(ks or range(len(n.scores)), key=n.scores.__getitem__)
             k = self._town_over_its_region(n, k, ks)
             k = self._nearest_its_community(n, k, ks)
-            if n.scores[k] >= self.r.min_score and (any(inside) or not self._regions(n)):
+            if n.scores[k] >= self.r.min_score and (any(inside) or not stated):
                 out[n.key] = (n.candidates[k], n.scores[k])
         return out
 
@@ -249,7 +249,8 @@ class _Resolver:
     def _regions(self, n: _Name) -> list[tuple[str | None, str | None]]:
         """The countries and first-level regions the text puts the name in ("Kvasovo (Shchirsky,
         Belgorod)": Belgorod). Districts are not counted: GeoNames' districts of villages often
-        predate the ones a coder writes, and a district's name is often a namesake's elsewhere."""
+        predate the ones a coder writes, and a district's name is often a namesake's elsewhere.
+        A district written alone holds it all the same (``_inside_districts``)."""
         return [
             (box.country_code, None if box.feature_code.startswith("PCL") else box.admin1_code)
             for key in n.containers
@@ -257,19 +258,39 @@ class _Resolver:
             if box.feature_code.startswith("PCL") or box.feature_code == "ADM1"
         ]
 
-    def _inside_units(self, n: _Name) -> list[bool]:
+    def _inside_units(self, n: _Name) -> tuple[list[bool], bool]:
         """Per candidate, whether it lies in a region the text puts the name in (all False when
-        the text names none, or none lies there: then the region itself is the place)."""
+        the text names none, or none lies there: then the region itself is the place), and
+        whether the text names such a region."""
         regions = self._regions(n)
         if not regions:
-            return [False] * len(n.candidates)
+            return self._inside_districts(n)
         # a region under another spelling ("Adamawa" for Cameroon's Adamaoua) still holds it
         spelt = {fuzzy_key(key[0]) for key in n.containers} - {""}
-        return [
+        inside = [
             any(c.country_code == cc and (a1 is None or c.admin1_code == a1) for cc, a1 in regions)
             or fuzzy_key(self.gaz.admin1_name(c.country_code, c.admin1_code) or "") in spelt
             for c in n.candidates
         ]
+        return inside, True
+
+    def _inside_districts(self, n: _Name) -> tuple[list[bool], bool]:
+        """With no region written, a district written ("Oktyabrsky in the Belgorod district")
+        holds the name: per candidate, whether its region has a unit of that name (with or
+        without a point), and whether the district is a unit anywhere (then, when no candidate
+        lies in one of its regions, the district itself is the place)."""
+        districts = [key for key in n.containers if key[1] == "district"]
+        if not districts:
+            return [False] * len(n.candidates), False
+        boxes = [box for key in districts for box in self.container_places.get(key, ())]
+        # the regions of its units and of the towns it may be named after ("Kamianske district")
+        regions = {(box.country_code, box.admin1_code) for box in boxes}
+        inside = [
+            (c.country_code, c.admin1_code) in regions
+            or any(self.gaz.admin2_named(d, c.country_code, c.admin1_code) for d, _q in districts)
+            for c in n.candidates
+        ]
+        return inside, any(box.feature_code == "ADM2" for box in boxes)
 
     def stated_district(self, t: Toponym, c: Candidate) -> str | None:
         """The admin2 unit the text places a chosen candidate in ("X (Bakhmut raion, ...)"), in
